@@ -1,0 +1,45 @@
+"""Form helpers shared by the admin views: Indonesian choices and field validators."""
+from __future__ import annotations
+
+from wtforms.validators import ValidationError
+
+from domain import nik as nik_rules
+from domain.codes import choices
+
+
+def select(mapping: dict[str, str], optional: bool = False) -> list[tuple[str, str]]:
+    items = choices(mapping)
+    return ([("", "—")] + items) if optional else items
+
+
+def nik_validator(birth_field: str | None = "birth_date", sex_field: str | None = "sex"):
+    """WTForms validator: NIK rules, and agreement with the birth date and sex on the same form."""
+
+    def _validate(form, field):
+        value = (field.data or "").strip()
+        if not value and field.flags.optional:
+            return
+        birth = getattr(form, birth_field).data if birth_field and hasattr(form, birth_field) else None
+        sex = getattr(form, sex_field).data if sex_field and hasattr(form, sex_field) else None
+        try:
+            nik_rules.check(value, birth, sex or None)
+        except nik_rules.NikError as exc:
+            raise ValidationError(str(exc)) from exc
+        field.data = value
+
+    return _validate
+
+
+def kk_validator(form, field):
+    value = (field.data or "").strip()
+    if value and not nik_rules.is_valid_kk(value):
+        raise ValidationError("Nomor KK harus tepat 16 angka (0–9).")
+    field.data = value or None
+
+
+def digits_validator(length: int, label: str):
+    def _validate(form, field):
+        value = (field.data or "").strip()
+        if value and (len(value) != length or not value.isascii() or not value.isdigit()):
+            raise ValidationError(f"{label} harus tepat {length} angka.")
+    return _validate

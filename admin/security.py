@@ -1,0 +1,234 @@
+"""Access control shared by every view of the staff panel.
+
+Flask-Admin leaves every view open by default. Each view here declares an `area` from
+domain/roles.py; this module turns it into: anonymous → login page, wrong role → 403,
+read-only roles get no create/edit/delete/action, export only for the roles listed, and row
+limits (`scope_query`) applied to list, count, detail, edit, delete, actions and export.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import logging
+from datetime import datetime
+
+from flask import Response, abort, flash, redirect, request, url_for
+from flask_admin import AdminIndexView, BaseView, expose
+from flask_admin.contrib.sqla import ModelView
+from flask_admin.form import BaseForm
+from flask_login import current_user
+from sqlalchemy import func
+from sqlalchemy.exc import SQLAlchemyError
+from wtforms.validators import ValidationError
+
+import audit
+from domain.roles import Area
+from extensions import db
+from i18n import wtforms_translations
+
+log = logging.getLogger(__name__)
+
+WRITE_VIEWS = {"create_view", "edit_view", "delete_view", "action_view", "ajax_update"}
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def login_redirect():
+    return redirect(url_for("auth.login", next=request.full_path if request.query_string else request.path))
+
+
+class IndonesianForm(BaseForm):
+    """Flask-Admin's form base with Indonesian WTForms messages."""
+
+    class Meta:
+        def get_translations(self, form):
+            return wtforms_translations
+
+
+class AccessMixin:
+    area: Area
+
+    def current_role(self) -> str | None:
+        user = current_user
+        if user is None or not getattr(user, "is_authenticated", False):
+            return None
+        return user.role
+
+    def is_accessible(self) -> bool:
+        return self.current_role() in self.area.read
+
+    def inaccessible_callback(self, name, **kwargs):
+        if not current_user.is_authenticated:
+            return login_redirect()
+        abort(403)
+
+
+class SecureIndexView(AccessMixin, AdminIndexView):
+    def is_accessible(self) -> bool:
+        return self.current_role() is not None
+
+
+class SecureBaseView(AccessMixin, BaseView):
+    pass
+
+
+def safe_cell(value) -> str:
+    """Text for an exported cell, defused against spreadsheet formula injection."""
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
+class SecureModelView(AccessMixin, ModelView):
+    """A model view with role rules, row limits, audit and Indonesian defaults."""
+
+    form_base_class = IndonesianForm
+    page_size = 25
+    can_view_details = True
+    details_modal = False
+    edit_modal = False
+    create_modal = False
+    export_types = ["csv", "xlsx"]
+    export_max_rows = 0
+    # Record "viewed" in the audit log for personal data (set False for reference tables).
+    audit_views = True
+    audit_label: str | None = None
+
+    # --- permissions (evaluated per request from the current user's role) -------------
+    allow_create = True
+    allow_edit = True
+    allow_delete = True
+
+    @property
+    def can_create(self) -> bool:  # type: ignore[override]
+        return self.allow_create and self.current_role() in self.area.write
+
+    @property
+    def can_edit(self) -> bool:  # type: ignore[override]
+        return self.allow_edit and self.current_role() in self.area.write
+
+    @property
+    def can_delete(self) -> bool:  # type: ignore[override]
+        return self.allow_delete and self.current_role() in self.area.write
+
+    @property
+    def can_export(self) -> bool:  # type: ignore[override]
+        return self.current_role() in self.area.export
+
+    def is_action_allowed(self, name: str) -> bool:
+        if self.current_role() not in self.area.write:
+            return False
+        if name == "delete" and not self.can_delete:
+            return False
+        return super().is_action_allowed(name)
+
+    def _handle_view(self, name, **kwargs):
+        response = super()._handle_view(name, **kwargs)
+        if response is not None:
+            return response
+        if name in WRITE_VIEWS and self.current_role() not in self.area.write:
+            abort(403)
+        if name == "create_view" and not self.can_create:
+            abort(403)
+        if name == "edit_view" and not self.can_edit:
+            abort(403)
+        if name == "delete_view" and not self.can_delete:
+            abort(403)
+        if name == "export" and not self.can_export:
+            abort(403)
+        if name in ("details_view", "edit_view") and request.method == "GET" and self.audit_views:
+            obj = self.get_one(request.args.get("id", ""))
+            if obj is None:
+                abort(404)
+            audit.record(audit.VIEW, self.model.__name__, self._pk(obj), commit=True)
+        return None
+
+    # --- row limits -----------------------------------------------------------------
+    def scope_query(self, query):
+        """Narrow a query to the rows the current user may see (override per view)."""
+        return query
+
+    def get_query(self):
+        return self.scope_query(super().get_query())
+
+    def get_count_query(self):
+        return self.scope_query(db.session.query(func.count("*")).select_from(self.model))
+
+    def get_one(self, id):
+        pk = self._get_pk_column()
+        try:
+            key = self._coerce_pk(id)
+        except (TypeError, ValueError):
+            return None
+        return self.get_query().filter(pk == key).one_or_none()
+
+    def _get_pk_column(self):
+        return getattr(self.model, self._primary_key)
+
+    def _coerce_pk(self, value):
+        column = self._get_pk_column().property.columns[0]
+        python_type = column.type.python_type
+        if python_type is int:
+            return int(value)
+        if python_type is datetime:
+            return datetime.fromisoformat(value)
+        if hasattr(python_type, "fromisoformat"):
+            return python_type.fromisoformat(value)
+        return value
+
+    def _pk(self, obj):
+        return getattr(obj, self._primary_key)
+
+    # --- audit of changes (same transaction as the change) --------------------------------
+    def on_model_change(self, form, model, is_created):
+        db.session.flush()
+        audit.record(audit.CREATE if is_created else audit.UPDATE, self.model.__name__, self._pk(model))
+
+    def on_model_delete(self, model):
+        audit.record(audit.DELETE, self.model.__name__, self._pk(model))
+
+    def handle_view_exception(self, exc):
+        if isinstance(exc, ValidationError):
+            flash(str(exc), "error")
+            return True
+        if isinstance(exc, SQLAlchemyError):
+            db.session.rollback()
+            log.warning("database error in %s: %s", self.endpoint, type(exc).__name__)
+            flash("Data tidak dapat disimpan: bertentangan dengan data lain (misalnya nomor yang sama sudah ada) "
+                  "atau ada isian yang tidak sah. Periksa kembali isian Anda.", "error")
+            return True
+        return super().handle_view_exception(exc)
+
+    # --- export: explicit columns, BOM for Excel, formula guard, audit ---------------------
+    @expose("/export/<export_type>/")
+    def export(self, export_type):
+        if export_type not in self.export_types:
+            abort(404)
+        count, data = self._export_data()
+        headers = [str(c[1]) for c in self._export_columns]
+        rows = [[safe_cell(self.get_export_value(row, c[0])) for c in self._export_columns] for row in data]
+        audit.record(audit.EXPORT, self.model.__name__, None,
+                     f"{export_type.upper()} {len(rows)} baris" + (f", cari: {request.args.get('search')}"
+                                                                 if request.args.get("search") else ""),
+                     commit=True)
+        filename = f"{self.endpoint}_{datetime.now():%Y-%m-%d_%H%M}.{export_type}"
+        disposition = {"Content-Disposition": f"attachment; filename={filename}",
+                       "Cache-Control": "no-store"}
+        if export_type == "csv":
+            buffer = io.StringIO()
+            writer = csv.writer(buffer)
+            writer.writerow(headers)
+            writer.writerows(rows)
+            body = "\ufeff" + buffer.getvalue()  # BOM: Excel then reads Indonesian names correctly
+            return Response(body.encode("utf-8"), headers=disposition, mimetype="text/csv; charset=utf-8")
+        import tablib
+
+        dataset = tablib.Dataset(*rows, headers=headers, title=str(self.name)[:31])
+        return Response(dataset.export("xlsx"), headers=disposition,
+                        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+class ReadOnlyModelView(SecureModelView):
+    allow_create = False
+    allow_edit = False
+    allow_delete = False

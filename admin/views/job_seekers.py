@@ -1,0 +1,167 @@
+"""AK-1 registrations and their dated history."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask_login import current_user
+from wtforms.validators import DataRequired, Email, NumberRange, Optional
+
+from admin.fields import kk_validator, nik_validator, select
+from admin.security import ReadOnlyModelView, SecureModelView
+from domain import codes, roles
+from extensions import db
+from models import JobSeeker, JobSeekerEducation, JobSeekerEvent, JobSeekerExperience
+from services import job_seekers as lifecycle
+
+REQUIRED = "Wajib diisi."
+
+
+def _label(mapping):
+    return lambda view, context, model, name: mapping.get(getattr(model, name), getattr(model, name) or "")
+
+
+def scope_to_own_bkk(query, join_job_seeker: bool = False):
+    """BKK operators see only their own school's graduates."""
+    if current_user.is_authenticated and current_user.role == roles.BKK:
+        if join_job_seeker:
+            query = query.join(JobSeeker, JobSeekerEvent.job_seeker_id == JobSeeker.id)
+        return query.filter(JobSeeker.bkk_id == current_user.bkk_id)
+    return query
+
+
+class JobSeekerView(SecureModelView):
+    area = roles.JOB_SEEKERS
+    column_list = ["registration_number", "full_name", "nik", "sex", "birth_date", "kecamatan",
+                   "education_level", "status", "registered_on", "bkk"]
+    column_searchable_list = ["registration_number", "nik", "full_name", "card_number"]
+    column_filters = ["status", "education_level", "sex", "registered_on", "kecamatan.name", "bkk.school_name",
+                      "valid_until"]
+    column_sortable_list = ["registration_number", "full_name", "birth_date", "education_level", "status",
+                            "registered_on", ("kecamatan", "kecamatan.name")]
+    column_default_sort = ("registered_on", True)
+    column_details_exclude_list = ["access_code_hash", "idempotency_key", "photo_file", "verification_code"]
+    column_labels = {
+        "registration_number": "No. pendaftaran", "registered_on": "Tgl. daftar", "status": "Status",
+        "full_name": "Nama lengkap", "nik": "NIK", "kk_number": "No. KK", "birth_place": "Tempat lahir",
+        "birth_date": "Tanggal lahir", "sex": "Jenis kelamin", "religion": "Agama",
+        "marital_status": "Status perkawinan", "height_cm": "Tinggi (cm)", "weight_kg": "Berat (kg)",
+        "address_street": "Alamat (jalan/kampung)", "rt": "RT", "rw": "RW", "desa": "Desa/kelurahan",
+        "kecamatan": "Kecamatan", "kecamatan.name": "Kecamatan", "phone": "No. HP", "email": "Surel",
+        "education_level": "Pendidikan terakhir", "graduation_year": "Tahun lulus", "skills": "Keterampilan",
+        "courses": "Kursus/pelatihan", "languages": "Bahasa", "desired_position": "Jabatan yang diinginkan",
+        "desired_location": "Lokasi kerja yang diinginkan", "karirhub_id": "ID Karirhub/SIAPkerja",
+        "officer_notes": "Catatan petugas", "correction_note": "Catatan perbaikan", "card_number": "No. kartu",
+        "valid_from": "Berlaku sejak", "valid_until": "Berlaku sampai", "bkk": "BKK", "bkk.school_name": "BKK",
+        "created_by": "Dientri oleh", "created_at": "Dibuat", "status_changed_at": "Status berubah",
+        "education": "Riwayat pendidikan", "experience": "Pengalaman kerja", "events": "Riwayat status",
+    }
+    column_choices = {
+        "status": select(codes.JOB_SEEKER_STATUS), "sex": select(codes.SEX),
+        "education_level": select(codes.EDUCATION_LEVELS), "religion": select(codes.RELIGION),
+        "marital_status": select(codes.MARITAL_STATUS),
+    }
+    form_columns = [
+        "nik", "kk_number", "full_name", "birth_place", "birth_date", "sex", "religion", "marital_status",
+        "height_cm", "weight_kg", "address_street", "rt", "rw", "desa", "kecamatan", "phone", "email",
+        "education_level", "graduation_year", "skills", "courses", "languages", "desired_position",
+        "desired_location", "karirhub_id", "officer_notes", "bkk",
+    ]
+    form_choices = {
+        "sex": select(codes.SEX), "religion": select(codes.RELIGION),
+        "marital_status": select(codes.MARITAL_STATUS), "education_level": select(codes.EDUCATION_LEVELS),
+    }
+    form_args = {
+        "nik": {"validators": [DataRequired(REQUIRED), nik_validator()]},
+        "kk_number": {"validators": [Optional(), kk_validator]},
+        "full_name": {"validators": [DataRequired(REQUIRED)]},
+        "birth_place": {"validators": [DataRequired(REQUIRED)]},
+        "birth_date": {"validators": [DataRequired("Tanggal lahir wajib diisi.")]},
+        "kecamatan": {"validators": [DataRequired("Pilih kecamatan domisili.")]},
+        "email": {"validators": [Optional(), Email("Alamat surel tidak valid.")]},
+        "height_cm": {"validators": [Optional(), NumberRange(100, 230, "Tinggi badan 100–230 cm.")]},
+        "weight_kg": {"validators": [Optional(), NumberRange(25, 250, "Berat badan 25–250 kg.")]},
+    }
+    inline_models = [
+        (JobSeekerEducation, {
+            "form_columns": ["id", "level", "school", "major", "graduation_year", "grade"],
+            "form_choices": {"level": select(codes.EDUCATION_LEVELS)},
+            "column_labels": {"level": "Jenjang", "school": "Sekolah/perguruan tinggi", "major": "Jurusan",
+                              "graduation_year": "Tahun lulus", "grade": "Nilai/IPK"},
+        }),
+        (JobSeekerExperience, {
+            "form_columns": ["id", "employer", "position", "start_year", "end_year", "description"],
+            "column_labels": {"employer": "Perusahaan", "position": "Jabatan", "start_year": "Tahun mulai",
+                              "end_year": "Tahun selesai", "description": "Uraian"},
+        }),
+    ]
+    column_formatters = {
+        "status": _label(codes.JOB_SEEKER_STATUS), "sex": _label(codes.SEX),
+        "education_level": _label(codes.EDUCATION_LEVELS),
+    }
+    column_export_list = ["registration_number", "registered_on", "status", "full_name", "nik", "sex",
+                          "birth_place", "birth_date", "kecamatan", "desa", "education_level", "graduation_year",
+                          "skills", "desired_position", "card_number", "valid_until", "bkk"]
+    column_formatters_export = {
+        "status": _label(codes.JOB_SEEKER_STATUS), "sex": _label(codes.SEX),
+        "education_level": _label(codes.EDUCATION_LEVELS),
+    }
+
+    def scope_query(self, query):
+        return scope_to_own_bkk(query)
+
+    def create_form(self, obj=None):
+        form = super().create_form(obj)
+        self._limit_bkk_field(form)
+        return form
+
+    def edit_form(self, obj=None):
+        form = super().edit_form(obj)
+        self._limit_bkk_field(form)
+        return form
+
+    def _limit_bkk_field(self, form):
+        if current_user.role == roles.BKK and hasattr(form, "bkk"):
+            del form.bkk
+
+    def on_model_change(self, form, model, is_created):
+        if current_user.role == roles.BKK:
+            model.bkk_id = current_user.bkk_id
+        if is_created:
+            model.registration_number = lifecycle.temporary_registration_number()
+            model.registered_on = model.registered_on or date.today()
+            model.status = codes.JS_SUBMITTED
+            model.created_by_id = current_user.id
+            db.session.flush()
+            lifecycle.assign_registration_number(model)
+            lifecycle.record_event(model, codes.EV_REGISTERED, model.registered_on, user=current_user,
+                                   note="Dientri petugas")
+        super().on_model_change(form, model, is_created)
+
+
+class JobSeekerEventView(ReadOnlyModelView):
+    area = roles.JOB_SEEKER_HISTORY
+    column_list = ["occurred_on", "job_seeker", "event", "report_slot", "placement_type", "employer_name",
+                   "removal_reason", "recorded_by", "note"]
+    column_filters = ["event", "occurred_on", "placement_type", "removal_reason"]
+    column_searchable_list = ["job_seeker.registration_number", "job_seeker.full_name"]
+    column_default_sort = ("occurred_on", True)
+    column_labels = {
+        "occurred_on": "Tanggal", "job_seeker": "Pencari kerja", "event": "Peristiwa", "report_slot": "Lapor ke-",
+        "placement_type": "Jenis penempatan", "employer_name": "Pemberi kerja", "employer_position": "Jabatan",
+        "placement_start": "Mulai bekerja", "removal_reason": "Alasan dikeluarkan", "recorded_by": "Dicatat oleh",
+        "recorded_at": "Dicatat pada", "note": "Catatan", "job_seeker.registration_number": "No. pendaftaran",
+        "job_seeker.full_name": "Nama",
+    }
+    column_choices = {"event": select(codes.JOB_SEEKER_EVENTS), "placement_type": select(codes.PLACEMENT_TYPES),
+                      "removal_reason": select(codes.REMOVAL_REASONS)}
+    column_formatters = {"event": _label(codes.JOB_SEEKER_EVENTS), "removal_reason": _label(codes.REMOVAL_REASONS)}
+    column_export_list = ["occurred_on", "job_seeker", "event", "report_slot", "placement_type", "employer_name",
+                          "removal_reason"]
+    column_formatters_export = column_formatters
+
+    def scope_query(self, query):
+        return scope_to_own_bkk(query, join_job_seeker=True)
+
+    def _pk(self, obj):
+        return obj.job_seeker_id
+

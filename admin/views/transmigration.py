@@ -1,0 +1,94 @@
+"""Transmigration families (KK), members and stage history."""
+from __future__ import annotations
+
+from wtforms.validators import DataRequired
+
+from admin.fields import kk_validator, nik_validator, select
+from admin.security import SecureModelView
+from domain import codes, roles
+from models import TransmigrationMember, TransmigrationStageEvent
+
+
+def _label(mapping):
+    return lambda view, context, model, name: mapping.get(getattr(model, name), getattr(model, name) or "")
+
+
+MEMBER_LABELS = {"family": "Keluarga", "nik": "NIK", "full_name": "Nama", "relationship_to_head": "Hubungan",
+                 "sex": "Jenis kelamin", "birth_date": "Tanggal lahir"}
+MEMBER_CHOICES = {"relationship_to_head": select(codes.RELATIONSHIP), "sex": select(codes.SEX)}
+
+
+class TransmigrationFamilyView(SecureModelView):
+    area = roles.TRANSMIGRATION
+    column_list = ["head_name", "kk_number", "origin_kecamatan", "origin_desa", "transmigration_type", "stage",
+                   "interest_level", "destination_province", "destination_regency", "departure_batch"]
+    column_searchable_list = ["head_name", "kk_number", "head_nik", "origin_desa"]
+    column_filters = ["stage", "transmigration_type", "interest_level", "origin_kecamatan.name",
+                      "destination_province", "registered_on"]
+    column_default_sort = ("registered_on", True)
+    column_labels = {
+        "kk_number": "No. KK", "registered_on": "Tgl. daftar", "transmigration_type": "Jenis", "stage": "Tahap",
+        "interest_level": "Minat", "origin_kecamatan": "Kecamatan asal", "origin_kecamatan.name": "Kecamatan asal",
+        "origin_desa": "Desa asal", "address": "Alamat", "phone": "No. HP", "head_nik": "NIK kepala keluarga",
+        "head_name": "Kepala keluarga", "head_birth_date": "Tgl. lahir KK", "head_education": "Pendidikan KK",
+        "head_skills": "Keterampilan", "doc_kk": "Ada KK", "doc_ktp": "Ada KTP",
+        "doc_marriage_certificate": "Ada akta nikah", "doc_health_certificate": "Ada surat sehat",
+        "doc_never_transmigrated": "Surat belum pernah bertransmigrasi", "destination_province": "Provinsi tujuan",
+        "destination_regency": "Kabupaten tujuan", "destination_settlement": "UPT/SP tujuan",
+        "departure_batch": "Kloter berangkat", "departure_date": "Tgl. berangkat", "notes": "Catatan",
+        "members": "Anggota keluarga", "stages": "Riwayat tahapan",
+    }
+    column_choices = {"transmigration_type": select(codes.TRANSMIGRATION_TYPES),
+                      "stage": select(codes.TRANSMIGRATION_STAGES), "interest_level": select(codes.INTEREST),
+                      "head_education": select(codes.EDUCATION_LEVELS)}
+    column_formatters = {"stage": _label(codes.TRANSMIGRATION_STAGES), "interest_level": _label(codes.INTEREST)}
+    form_choices = {"transmigration_type": select(codes.TRANSMIGRATION_TYPES),
+                    "stage": select(codes.TRANSMIGRATION_STAGES), "interest_level": select(codes.INTEREST),
+                    "head_education": select(codes.EDUCATION_LEVELS, optional=True)}
+    form_args = {
+        "kk_number": {"validators": [DataRequired("No. KK wajib diisi."), kk_validator]},
+        "head_nik": {"validators": [DataRequired("NIK wajib diisi."), nik_validator("head_birth_date", None)]},
+        "head_name": {"validators": [DataRequired("Wajib diisi.")]},
+        "registered_on": {"validators": [DataRequired("Wajib diisi.")]},
+        "origin_kecamatan": {"validators": [DataRequired("Pilih kecamatan asal.")]},
+    }
+    inline_models = [
+        (TransmigrationMember, {"form_columns": ["id", "nik", "full_name", "relationship_to_head", "sex", "birth_date"],
+                                "form_choices": MEMBER_CHOICES, "column_labels": MEMBER_LABELS,
+                                "form_args": {"nik": {"validators": [DataRequired("NIK wajib diisi."),
+                                                                     nik_validator()]},
+                                              "full_name": {"validators": [DataRequired("Wajib diisi.")]}}}),
+        (TransmigrationStageEvent, {"form_columns": ["id", "stage", "occurred_on", "note"],
+                                    "form_choices": {"stage": select(codes.TRANSMIGRATION_STAGES)},
+                                    "column_labels": {"stage": "Tahap", "occurred_on": "Tanggal", "note": "Catatan"}}),
+    ]
+    column_export_list = ["head_name", "kk_number", "origin_kecamatan", "origin_desa", "transmigration_type",
+                          "stage", "interest_level", "destination_province", "destination_regency",
+                          "destination_settlement", "departure_batch", "departure_date"]
+    column_formatters_export = column_formatters
+
+    def on_model_change(self, form, model, is_created):
+        if model.head_education == "":
+            model.head_education = None
+        # The latest dated stage event is the family's current stage.
+        dated = [s for s in model.stages if s.occurred_on]
+        if dated:
+            model.stage = max(dated, key=lambda s: (s.occurred_on, s.id or 0)).stage
+        super().on_model_change(form, model, is_created)
+
+
+class TransmigrationMemberView(SecureModelView):
+    area = roles.TRANSMIGRATION
+    column_list = ["full_name", "nik", "relationship_to_head", "sex", "birth_date", "family"]
+    column_searchable_list = ["full_name", "nik"]
+    column_filters = ["relationship_to_head", "sex"]
+    column_labels = MEMBER_LABELS
+    column_choices = MEMBER_CHOICES
+    column_formatters = {"relationship_to_head": _label(codes.RELATIONSHIP), "sex": _label(codes.SEX)}
+    form_choices = MEMBER_CHOICES
+    form_columns = ["family", "nik", "full_name", "relationship_to_head", "sex", "birth_date"]
+    form_args = {"family": {"validators": [DataRequired("Pilih keluarga.")]},
+                 "nik": {"validators": [DataRequired("NIK wajib diisi."), nik_validator()]},
+                 "full_name": {"validators": [DataRequired("Wajib diisi.")]}}
+    column_export_list = ["family", "full_name", "nik", "relationship_to_head", "sex", "birth_date"]
+    column_formatters_export = column_formatters

@@ -1,0 +1,114 @@
+"""Application factory for the Disnakertrans Kabupaten Serang online service system."""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from flask import Flask, render_template
+from flask_babel import format_date, format_datetime
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+import config
+from extensions import babel, csrf, db, limiter, login_manager, migrate
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(config.Config)
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError("SECRET_KEY is not set. Put SECRET_KEY=... in the environment (see README).")
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    Path(app.config["UPLOAD_DIR"]).mkdir(parents=True, exist_ok=True)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_admin(app)
+    register_template_helpers(app)
+    register_error_handlers(app)
+    register_security_headers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=lambda: "id", timezone_selector=lambda: "Asia/Jakarta")
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    import auth
+
+    auth.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    import public
+
+    public.init_app(app)
+
+
+def register_admin(app: Flask) -> None:
+    import admin
+
+    admin.init_app(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from domain import codes
+
+    app.jinja_env.filters["tanggal"] = lambda d: format_date(d, "d MMMM y") if d else ""
+    app.jinja_env.filters["tanggal_panjang"] = lambda d: format_date(d, "full") if d else ""
+    app.jinja_env.filters["waktu"] = lambda d: format_datetime(d, "d MMM y HH.mm") if d else ""
+    app.jinja_env.globals["codes"] = codes
+
+
+def register_error_handlers(app: Flask) -> None:
+    messages = {
+        400: ("Permintaan tidak valid", "Formulir kedaluwarsa atau tidak lengkap. Muat ulang halaman lalu coba lagi."),
+        403: ("Akses ditolak", "Akun Anda tidak memiliki hak untuk membuka halaman ini."),
+        404: ("Halaman tidak ditemukan", "Alamat yang Anda buka tidak ada."),
+        413: ("Berkas terlalu besar", "Ukuran berkas melebihi batas yang diizinkan."),
+        429: ("Terlalu banyak percobaan", "Terlalu banyak permintaan dalam waktu singkat. Tunggu sebentar lalu coba lagi."),
+        500: ("Terjadi kesalahan", "Terjadi kesalahan pada sistem. Silakan coba beberapa saat lagi."),
+    }
+
+    def make_handler(code: int):
+        def handler(error):
+            title, text = messages[code]
+            return render_template("error.html", code=code, title=title, text=text), code
+        return handler
+
+    for code in messages:
+        app.register_error_handler(code, make_handler(code))
+
+
+def register_security_headers(app: Flask) -> None:
+    @app.after_request
+    def set_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+
+def register_commands(app: Flask) -> None:
+    import cli
+
+    cli.init_app(app)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """Durable SQLite: WAL, full fsync, foreign keys on, wait for locks instead of failing."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.close()
+

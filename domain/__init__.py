@@ -1,0 +1,1 @@
+"""Plain domain rules of the office. Nothing in this package imports Flask."""
