@@ -5,12 +5,15 @@ default is SQLite. The schema always comes from the Alembic migrations, never cr
 """
 from __future__ import annotations
 
+import contextvars
 import os
 import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
+from flask import has_app_context
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, inspect, text
 
 import config
@@ -79,6 +82,20 @@ def database(tmp_path_factory):
         yield fresh, uploads
 
 
+class IsolatedClient(FlaskClient):
+    """Runs each request in its own context, as a real server would.
+
+    Tests hold an app context to use the database; without this, requests would share it, and
+    with it Flask's `g` (where Flask-Login caches the user) and the database session.
+    """
+
+    def open(self, *args, **kwargs):
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        if has_app_context():
+            db.session.expire_all()  # see what the request committed
+        return response
+
+
 @pytest.fixture
 def make_app(database):
     fresh, uploads = database
@@ -88,6 +105,7 @@ def make_app(database):
         settings = _settings(fresh(), uploads)
         settings.update(overrides)
         application = create_app(settings)
+        application.test_client_class = IsolatedClient
         apps.append(application)
         return application
 

@@ -1,0 +1,112 @@
+"""Staff use the panel's real forms: Indonesian messages at the field, nothing typed is lost."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from domain import nik as nik_rules, roles
+from extensions import db
+from models import AuditLog, JobSeeker, MediationCase, TrainingCohort, TransmigrationFamily
+
+
+def _walk_in(**overrides):
+    birth = date(1998, 8, 17)
+    data = {"nik": nik_rules.build("317101", birth, "P", 7), "kk_number": "3604051702980001",
+            "full_name": "Aisyah Putri Lestari", "birth_place": "Jakarta", "birth_date": "1998-08-17", "sex": "P",
+            "religion": "islam", "marital_status": "belum_kawin", "kecamatan": "36.04.09", "education_level": "D3",
+            "phone": "+6281234567890", "email": "aisyah@example.id"}
+    data.update(overrides)
+    return data
+
+
+def test_staff_register_walk_in_with_nik_from_elsewhere(login_as):
+    client, user = login_as(roles.PELAYANAN)
+    response = client.post("/admin/pencaker/new/", data=_walk_in())
+    assert response.status_code == 302
+    js = db.session.scalar(select(JobSeeker).where(JobSeeker.full_name == "Aisyah Putri Lestari"))
+    assert js.nik.startswith("317101")  # a Jakarta NIK, living in Ciruas: accepted
+    assert js.kecamatan_code == "36.04.09" and js.created_by_id == user.id
+    assert db.session.scalar(select(AuditLog).where(AuditLog.action == "buat", AuditLog.object_id == str(js.id)))
+
+
+def test_bad_nik_is_explained_in_indonesian_and_input_is_kept(login_as):
+    client, _ = login_as(roles.PELAYANAN)
+    male_nik = nik_rules.build("360405", date(1998, 8, 17), "L", 7)
+    page = client.post("/admin/pencaker/new/", data=_walk_in(nik=male_nik)).get_data(as_text=True)
+    assert "NIK perempuan: tanggal lahir di dalam NIK ditambah 40" in page
+    assert 'value="Aisyah Putri Lestari"' in page and 'value="Jakarta"' in page
+    page = client.post("/admin/pencaker/new/", data=_walk_in(nik="36040557089800O1")).get_data(as_text=True)
+    assert "NIK harus tepat 16 angka" in page
+    page = client.post("/admin/pencaker/new/", data=_walk_in(full_name="", nik="")).get_data(as_text=True)
+    assert "Wajib diisi." in page
+    assert db.session.scalar(select(JobSeeker)) is None
+
+
+def test_second_active_registration_for_same_nik_is_refused_cleanly(login_as):
+    client, _ = login_as(roles.PELAYANAN)
+    assert client.post("/admin/pencaker/new/", data=_walk_in()).status_code == 302
+    response = client.post("/admin/pencaker/new/", data=_walk_in(full_name="Orang Lain"), follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "Data tidak dapat disimpan" in page
+    assert "IntegrityError" not in page and "UNIQUE" not in page and "duplicate key" not in page
+    assert len(db.session.scalars(select(JobSeeker)).all()) == 1
+
+
+def test_mediator_records_a_case_with_sessions_inline(login_as):
+    client, mediator = login_as(roles.MEDIATOR)
+    response = client.post("/admin/mediasi/new/", data={
+        "register_number": "HI/012/XI/2026", "registered_on": "2026-11-02", "dispute_type": "phk",
+        "status": "mediasi", "worker_count": "3", "worker_party": "Serikat Pekerja PT Maju",
+        "company_name": "PT Maju Bersama", "delegated_on": "2026-11-05", "mediator": str(mediator.id),
+        "sessions-0-held_on": "2026-11-12", "sessions-0-kind": "mediasi", "sessions-0-attendance": "Lengkap"})
+    assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
+    case = db.session.scalar(select(MediationCase))
+    assert case.mediator_id == mediator.id and case.outcome is None
+    assert [s.held_on for s in case.sessions] == [date(2026, 11, 12)]
+
+
+def test_training_cohort_with_participants_inline(login_as):
+    from models import TrainingProgram
+
+    client, _ = login_as(roles.PELATIHAN)
+    program = TrainingProgram(name="Barista")
+    db.session.add(program)
+    db.session.commit()
+    response = client.post("/admin/angkatan/new/", data={
+        "program": str(program.id), "name": "Angkatan I", "year": "2026", "status": "berjalan", "funding": "APBD",
+        "planned_participants": "16", "training_days": "20",
+        "participants-0-nik": nik_rules.build("360407", date(2000, 1, 5), "L", 3),
+        "participants-0-full_name": "Fajar Ramadhan", "participants-0-sex": "L",
+        "participants-0-birth_date": "2000-01-05", "participants-0-eligibility": "pencari_kerja",
+        "participants-0-selection_status": "lulus_seleksi", "participants-0-attendance_days": "18"})
+    assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
+    cohort = db.session.scalar(select(TrainingCohort))
+    assert [p.full_name for p in cohort.participants] == ["Fajar Ramadhan"]
+    assert cohort.participants[0].competency_result is None
+
+
+def test_transmigration_family_stage_follows_latest_history(login_as):
+    client, _ = login_as(roles.TRANSMIGRASI)
+    head_birth = date(1985, 4, 1)
+    response = client.post("/admin/keluarga_transmigrasi/new/", data={
+        "kk_number": "3604070101100002", "registered_on": "2026-01-10", "transmigration_type": "TU",
+        "stage": "pendaftaran", "interest_level": "tinggi", "origin_kecamatan": "36.04.07",
+        "head_nik": nik_rules.build("360407", head_birth, "L", 9), "head_name": "Cecep Supriatna",
+        "head_birth_date": "1985-04-01",
+        "members-0-nik": nik_rules.build("360407", date(1988, 6, 2), "P", 4), "members-0-full_name": "Euis",
+        "members-0-relationship_to_head": "istri", "members-0-sex": "P", "members-0-birth_date": "1988-06-02",
+        "stages-0-stage": "pendaftaran", "stages-0-occurred_on": "2026-01-10",
+        "stages-1-stage": "penyuluhan", "stages-1-occurred_on": "2026-02-14"})
+    assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
+    family = db.session.scalar(select(TransmigrationFamily))
+    assert family.stage == "penyuluhan" and len(family.members) == 1
+
+
+def test_admin_pages_speak_indonesian(login_as):
+    client, _ = login_as(roles.ADMIN)
+    listing = client.get("/admin/pencaker/").get_data(as_text=True)
+    assert "Tambah" in listing and "Daftar" in listing
+    form = client.get("/admin/pencaker/new/").get_data(as_text=True)
+    assert "Simpan" in form and "Batal" in form
+    assert "Save" not in form and "Cancel" not in form

@@ -1,0 +1,98 @@
+"""CSRF on every state change, security headers, Indonesian formats."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import format_date, format_decimal
+from sqlalchemy import select
+
+from domain import roles
+from extensions import db
+from models import Holiday, User
+from tests.conftest import PASSWORD
+
+
+def test_forged_posts_without_csrf_token_change_nothing(make_app):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        from cli import create_user
+
+        create_user("admin9", "Admin", roles.ADMIN, PASSWORD)
+        holiday = Holiday(day=date(2026, 12, 25), name="Natal", kind="nasional")
+        db.session.add(holiday)
+        db.session.commit()
+        client = app.test_client()
+        # Login itself needs the token.
+        assert client.post("/masuk", data={"username": "admin9", "password": PASSWORD}).status_code == 400
+        page = client.get("/masuk").get_data(as_text=True)
+        token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+        assert client.post("/masuk", data={"username": "admin9", "password": PASSWORD,
+                                           "csrf_token": token}).status_code == 302
+        forged = [
+            ("/admin/hari_libur/delete/", {"id": holiday.id}),
+            ("/admin/hari_libur/action/", {"action": "delete", "rowid": holiday.id}),
+            (f"/admin/hari_libur/edit/?id={holiday.id}", {"day": "2026-12-26", "name": "Diubah", "kind": "lokal"}),
+            ("/admin/hari_libur/new/", {"day": "2026-12-31", "name": "Baru", "kind": "lokal"}),
+            ("/admin/pengguna/new/", {"username": "penyusup", "full_name": "X", "role": "admin",
+                                      "new_password": "sandi-panjang-sekali"}),
+            ("/akun/kata-sandi", {"current_password": PASSWORD, "new_password": "x" * 12, "confirm": "x" * 12}),
+        ]
+        for url, data in forged:
+            response = client.post(url, data=data)
+            assert response.status_code in (400, 200), url
+            if response.status_code == 200:  # Flask-Admin re-renders the form with the CSRF error
+                assert "Token keamanan" in response.get_data(as_text=True) or "kedaluwarsa" in \
+                    response.get_data(as_text=True), url
+        db.session.expire_all()
+        assert [h.name for h in db.session.scalars(select(Holiday))] == ["Natal"]
+        assert db.session.scalar(select(User).where(User.username == "penyusup")) is None
+        assert client.post("/keluar").status_code == 400  # logout without token is refused too
+        assert client.get("/admin/").status_code == 200
+
+
+def test_security_headers(client):
+    response = client.get("/")
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_indonesian_dates_and_numbers(app):
+    with app.test_request_context():
+        assert format_date(date(2026, 11, 23), "full") == "Senin, 23 November 2026"
+        assert format_date(date(2025, 8, 17), "d MMMM y") == "17 Agustus 2025"
+        assert format_decimal(1234567.89) == "1.234.567,89"
+
+
+def test_dashboard_shows_the_date_in_indonesian(login_as):
+    client, _ = login_as(roles.PIMPINAN)
+    page = client.get("/admin/").get_data(as_text=True)
+    assert any(day in page for day in ("Senin,", "Selasa,", "Rabu,", "Kamis,", "Jumat,", "Sabtu,", "Minggu,"))
+
+
+def test_public_home_page_is_indonesian(client):
+    page = client.get("/").get_data(as_text=True)
+    assert 'lang="id"' in page and "kartu kuning" in page and "Jam layanan" in page
+
+
+def test_error_pages_are_indonesian(login_as):
+    client, _ = login_as(roles.MEDIATOR)
+    page = client.get("/admin/pengguna/").get_data(as_text=True)
+    assert "Akses ditolak" in page
+    assert "Halaman tidak ditemukan" in client.get("/tidak-ada").get_data(as_text=True)
+
+
+def test_setting_values_are_validated_in_the_panel(login_as):
+    client, _ = login_as(roles.ADMIN)
+    page = client.post("/admin/pengaturan/new/", data={"key": "ak1.min_age", "value": "delapan"}).get_data(as_text=True)
+    assert "Harus berupa bilangan bulat tidak negatif." in page
+    assert client.post("/admin/pengaturan/new/", data={"key": "ak1.min_age", "value": "17"}).status_code == 302
+    from services.settings import get_setting
+
+    assert get_setting("ak1.min_age") == 17
+
+
+def test_mediation_case_list_for_pimpinan_has_no_create_button(login_as):
+    client, _ = login_as(roles.PIMPINAN)
+    page = client.get("/admin/mediasi/").get_data(as_text=True)
+    assert "/admin/mediasi/new/" not in page
+    assert "/admin/mediasi/export/csv/" in page

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from datetime import date
+
+from domain import settings as settings_rules
+from domain.kecamatan import KECAMATAN
+from domain.workdays import Calendar, indonesian_holidays
+
+
+def test_weekends_and_holidays_are_not_working_days():
+    cal = Calendar(holidays=frozenset({date(2026, 12, 25)}), collective_leave=frozenset({date(2026, 12, 24)}))
+    assert cal.is_working_day(date(2026, 12, 23))  # Wednesday
+    assert not cal.is_working_day(date(2026, 12, 24))  # cuti bersama, not working by default
+    assert not cal.is_working_day(date(2026, 12, 25))
+    assert not cal.is_working_day(date(2026, 12, 26))  # Saturday
+    assert cal.add_working_days(date(2026, 12, 23), 1) == date(2026, 12, 28)
+    assert cal.working_days_between(date(2026, 12, 23), date(2026, 12, 28)) == 1
+
+
+def test_settings_for_saturday_and_cuti_bersama():
+    cal = Calendar(collective_leave=frozenset({date(2026, 12, 24)}), saturday_is_working_day=True,
+                   collective_leave_is_working_day=True)
+    assert cal.is_working_day(date(2026, 12, 24)) and cal.is_working_day(date(2026, 12, 26))
+    assert not cal.is_working_day(date(2026, 12, 27))  # Sunday never
+
+
+def test_holidays_package_gives_public_holidays_and_cuti_bersama():
+    rows = indonesian_holidays([2025])
+    kinds = {kind for _, _, kind in rows}
+    assert {"nasional", "cuti_bersama"} <= kinds
+    days = {day for day, _, _ in rows}
+    assert date(2025, 8, 17) in days  # Hari Kemerdekaan
+
+
+def test_twenty_nine_kecamatan():
+    assert len(KECAMATAN) == 29
+    assert KECAMATAN["36.04.08"] == "Pulo Ampel" and KECAMATAN["36.04.35"] == "Lebak Wangi"
+    assert all(code.startswith("36.04.") for code in KECAMATAN)
+
+
+def test_setting_validation_messages():
+    assert settings_rules.validate("ak1.min_age", "18") is None
+    assert settings_rules.validate("ak1.min_age", "delapan belas") == "Harus berupa bilangan bulat tidak negatif."
+    assert settings_rules.validate("queue.first_window", "25:00") == "Format jam HH:MM, misalnya 08:00."
+    assert settings_rules.validate("tidak.ada", "1") == "Kunci pengaturan tidak dikenal."
