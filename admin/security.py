@@ -10,12 +10,14 @@ from __future__ import annotations
 import csv
 import io
 import logging
-from datetime import datetime
+from datetime import date, datetime
 
 from flask import Response, abort, flash, redirect, request, url_for
 from flask_admin import AdminIndexView, BaseView, expose
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.form import BaseForm
+from flask_admin.model import typefmt
+from flask_babel import format_date, format_datetime
 from flask_login import current_user
 from sqlalchemy import func
 from sqlalchemy.exc import SQLAlchemyError
@@ -79,8 +81,28 @@ def safe_cell(value) -> str:
     return text
 
 
+def _date_formatter(view, value, name):
+    return format_date(value, "d MMM y")
+
+
+def _datetime_formatter(view, value, name):
+    return format_datetime(value, "d MMM y HH.mm")
+
+
+def _bool_formatter(view, value, name):
+    return "Ya" if value else "Tidak"
+
+
+INDONESIAN_FORMATTERS = {date: _date_formatter, datetime: _datetime_formatter, bool: _bool_formatter}
+
+
 class SecureModelView(AccessMixin, ModelView):
     """A model view with role rules, row limits, audit and Indonesian defaults."""
+
+    # Dates as "17 Agu 2025" and times in WIB on screen; exports keep ISO dates for spreadsheets.
+    column_type_formatters = {**typefmt.BASE_FORMATTERS, **INDONESIAN_FORMATTERS}
+    column_type_formatters_detail = {**typefmt.DETAIL_FORMATTERS, **INDONESIAN_FORMATTERS}
+    column_type_formatters_export = {**typefmt.EXPORT_FORMATTERS, bool: _bool_formatter}
 
     form_base_class = IndonesianForm
     page_size = 25
@@ -142,6 +164,21 @@ class SecureModelView(AccessMixin, ModelView):
                 abort(404)
             audit.record(audit.VIEW, self.model.__name__, self._pk(obj), commit=True)
         return None
+
+    # --- forms ---------------------------------------------------------------------------
+    def create_form(self, obj=None):
+        return self._label_blank_choices(super().create_form(obj))
+
+    def edit_form(self, obj=None):
+        return self._label_blank_choices(super().edit_form(obj))
+
+    @staticmethod
+    def _label_blank_choices(form):
+        """An empty optional relation reads "—", not the internal value "__None"."""
+        for field in form:
+            if getattr(field, "allow_blank", False) and not getattr(field, "blank_text", None):
+                field.blank_text = "—"
+        return form
 
     # --- row limits -----------------------------------------------------------------
     def scope_query(self, query):

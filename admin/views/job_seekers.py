@@ -79,6 +79,7 @@ class JobSeekerView(SecureModelView):
         "kecamatan": {"validators": [DataRequired("Pilih kecamatan domisili.")]},
         "email": {"validators": [Optional(), Email("Alamat surel tidak valid.")]},
         "height_cm": {"validators": [Optional(), NumberRange(100, 230, "Tinggi badan 100–230 cm.")]},
+        "bkk": {"blank_text": "— tidak melalui BKK —"},
         "weight_kg": {"validators": [Optional(), NumberRange(25, 250, "Berat badan 25–250 kg.")]},
     }
     inline_models = [
