@@ -244,9 +244,10 @@ class SecureModelView(AccessMixin, ModelView):
         count, data = self._export_data()
         headers = [str(c[1]) for c in self._export_columns]
         rows = [[safe_cell(self.get_export_value(row, c[0])) for c in self._export_columns] for row in data]
+        narrowed = any(key == "search" or key.startswith("flt") for key in request.args)
+        # The search text itself may be a NIK or a name: the log says only that one was used.
         audit.record(audit.EXPORT, self.model.__name__, None,
-                     f"{export_type.upper()} {len(rows)} baris" + (f", cari: {request.args.get('search')}"
-                                                                 if request.args.get("search") else ""),
+                     f"{export_type.upper()} {len(rows)} baris" + (" (dengan pencarian/saringan)" if narrowed else ""),
                      commit=True)
         filename = f"{self.endpoint}_{datetime.now():%Y-%m-%d_%H%M}.{export_type}"
         disposition = {"Content-Disposition": f"attachment; filename={filename}",
