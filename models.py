@@ -207,7 +207,10 @@ class JobSeeker(db.Model):
     officer_notes: Mapped[str | None] = mapped_column(Text)
 
     photo_file: Mapped[str | None] = mapped_column(String(64))  # random name in UPLOAD_DIR
-    access_code_hash: Mapped[str | None] = mapped_column(String(255))
+    # sha256 of the secret access code shown once on the receipt (high-entropy, so a plain hash
+    # suffices and lets a code be looked up)
+    access_code_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    privacy_acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime)
     idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     # card (filled when printed)
