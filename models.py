@@ -226,7 +226,8 @@ class JobSeeker(db.Model):
     bkk: Mapped[Bkk | None] = relationship()
     created_by: Mapped[User | None] = relationship()
     education: Mapped[list[JobSeekerEducation]] = relationship(
-        back_populates="job_seeker", cascade="all, delete-orphan", order_by="JobSeekerEducation.graduation_year")
+        back_populates="job_seeker", cascade="all, delete-orphan",
+        order_by="JobSeekerEducation.graduation_year.desc()")
     experience: Mapped[list[JobSeekerExperience]] = relationship(
         back_populates="job_seeker", cascade="all, delete-orphan")
     events: Mapped[list[JobSeekerEvent]] = relationship(

@@ -1,13 +1,263 @@
+"""Citizens' pages: home, AK-1 registration with receipt, status check, corrections."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+import secrets
+from datetime import datetime, timedelta
 
+from flask import (
+    Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session, url_for,
+)
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+import audit
+from domain import codes
+from extensions import db, limiter
+from models import JobSeeker, utcnow
+from public.forms import AccessForm, LookupForm, RegistrationForm
+from services import photos, registration
 from services.settings import get_setting
 
 bp = Blueprint("public", __name__)
+
+RECEIPT_KEY = "receipt"
+CORRECTING_KEY = "correcting"
+
+
+def public_post_limit() -> str:
+    return current_app.config.get("PUBLIC_POST_LIMIT", "20 per minute;200 per hour")
 
 
 @bp.route("/")
 def index():
     return render_template("public/index.html", office_hours=get_setting("office.hours"),
-                           office_address=get_setting("office.address"))
+                           office_address=get_setting("office.address"), min_age=get_setting("ak1.min_age"))
+
+
+# --------------------------------------------------------------------------- registration
+
+def new_registration_form(**kwargs) -> RegistrationForm:
+    form = RegistrationForm(**kwargs)
+    form.min_age = get_setting("ak1.min_age")
+    if not form.submission_key.data:
+        form.submission_key.data = secrets.token_urlsafe(24)
+    return form
+
+
+def accept_photo(form: RegistrationForm, required: bool = True) -> str | None:
+    """Process an uploaded photo (kept under a random token if the rest of the form fails)."""
+    upload_dir = current_app.config["UPLOAD_DIR"]
+    upload = form.photo.data
+    if upload and getattr(upload, "filename", ""):
+        try:
+            data = upload.read(photos.MAX_UPLOAD_BYTES + 1)
+            upload.close()
+            name = photos.store(upload_dir, photos.process(data))
+        except photos.PhotoError as exc:
+            form.photo.errors = list(form.photo.errors) + [str(exc)]
+            form.photo_token.data = ""
+            return None
+        form.photo_token.data = name
+        return name
+    if form.photo_token.data and photos.path_for(upload_dir, form.photo_token.data):
+        return form.photo_token.data
+    form.photo_token.data = ""
+    if required:
+        form.photo.errors = list(form.photo.errors) + ["Pilih pas foto 3×4 (JPEG atau PNG)."]
+    return None
+
+
+def save_new_registration(form: RegistrationForm, *, user=None, bkk_id: int | None = None,
+                          note: str | None = None):
+    """Validate-and-insert shared by the public form, the front desk and BKK operators.
+
+    Returns (job_seeker, access_code) or (None, None) with errors placed on the form's fields.
+    """
+    valid = form.validate()
+    photo_name = accept_photo(form, required=form.photo_required)
+    if not valid or photo_name is None and form.photo_required:
+        return None, None
+    existing = db.session.scalar(select(JobSeeker).where(JobSeeker.idempotency_key == form.submission_key.data))
+    if existing is not None:
+        return existing, _reissue_code(existing)
+    if registration.active_registration_for_nik(form.nik.data):
+        form.nik.errors = list(form.nik.errors) + [DUPLICATE_NIK]
+        return None, None
+    js = JobSeeker(idempotency_key=form.submission_key.data, photo_file=photo_name, bkk_id=bkk_id,
+                   privacy_acknowledged_at=utcnow())
+    form.fill(js)
+    code = registration.create(js, user=user, note=note)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        existing = db.session.scalar(select(JobSeeker).where(JobSeeker.idempotency_key == form.submission_key.data))
+        if existing is not None:  # the same form submitted twice at the same moment
+            return existing, _reissue_code(existing)
+        form.nik.errors = list(form.nik.errors) + [DUPLICATE_NIK]
+        return None, None
+    return js, code
+
+
+DUPLICATE_NIK = ("NIK ini sudah memiliki pendaftaran kartu AK-1 yang masih berlaku. Cek statusnya di halaman "
+                 "Cek Status dengan nomor pendaftaran dan tanggal lahir, atau datang ke kantor.")
+
+
+def _reissue_code(js: JobSeeker) -> str | None:
+    """A repeated submission of the same form (same secret key) shows the receipt again with a new
+    access code; the earlier code stops working. Only shortly after the first submission."""
+    if js.created_at < utcnow() - timedelta(hours=2):
+        return None
+    code = registration.new_access_code()
+    js.access_code_hash = registration.hash_access_code(code)
+    db.session.commit()
+    return code
+
+
+@bp.route("/daftar", methods=["GET", "POST"])
+@limiter.limit(public_post_limit, methods=["POST"])
+def register():
+    form = new_registration_form()
+    if request.method == "POST":
+        js, code = save_new_registration(form)
+        if js is not None:
+            if code is None:
+                flash("Pendaftaran ini sudah diterima sebelumnya. Cek statusnya dengan nomor pendaftaran dan "
+                      "tanggal lahir.", "info")
+                return redirect(url_for("public.status"))
+            session[RECEIPT_KEY] = {"id": js.id, "code": code}
+            return redirect(url_for("public.receipt"), code=303)
+        flash("Periksa kembali isian yang ditandai merah.", "error")
+    return render_template("public/register.html", form=form, min_age=form.min_age)
+
+
+def _receipt_job_seeker():
+    data = session.get(RECEIPT_KEY) or {}
+    js = db.session.get(JobSeeker, data.get("id") or 0)
+    if js is None:
+        return None, None
+    return js, data.get("code")
+
+
+@bp.route("/daftar/tanda-terima")
+def receipt():
+    js, code = _receipt_job_seeker()
+    if js is None:
+        flash("Tanda terima hanya dapat dibuka dari perangkat yang dipakai mendaftar.", "info")
+        return redirect(url_for("public.status"))
+    return render_template("public/receipt.html", js=js, access_code=registration.format_access_code(code),
+                           qr_data_uri=_qr_data_uri(_receipt_qr_text(js, code)))
+
+
+@bp.route("/daftar/tanda-terima.pdf")
+def receipt_pdf():
+    js, code = _receipt_job_seeker()
+    if js is None:
+        abort(404)
+    from services.pdf import render_pdf
+
+    html = render_template("pdf/receipt.html", js=js, access_code=registration.format_access_code(code),
+                           qr_data_uri=_qr_data_uri(_receipt_qr_text(js, code)),
+                           office_name=get_setting("office.name"), office_address=get_setting("office.address"),
+                           printed_at=datetime.now())
+    return Response(render_pdf(html), mimetype="application/pdf", headers={
+        "Content-Disposition": f"inline; filename=tanda-terima-{js.registration_number}.pdf",
+        "Cache-Control": "no-store"})
+
+
+def _receipt_qr_text(js: JobSeeker, code: str) -> str:
+    """What the receipt's QR code holds: the number and the access code, for the counter's scanner."""
+    return f"{js.registration_number} {registration.format_access_code(code)}"
+
+
+def _qr_data_uri(text: str) -> str:
+    from services.qr import png_data_uri
+
+    return png_data_uri(text)
+
+
+# --------------------------------------------------------------------------- status
+
+NEXT_STEPS = {
+    codes.JS_SUBMITTED: "Data Anda sedang diperiksa petugas. Periksa kembali halaman ini dalam 1–2 hari kerja.",
+    codes.JS_CORRECTION: "Petugas meminta perbaikan data. Baca catatan di bawah, lalu perbaiki dengan nomor "
+                         "pendaftaran dan kode akses dari tanda terima.",
+    codes.JS_VERIFIED: "Data Anda sudah diverifikasi. Datang ke kantor membawa KTP, ijazah asli dan tanda terima "
+                       "untuk menandatangani dan menerima kartu AK-1.",
+    codes.JS_PRINTED: "Kartu AK-1 Anda sudah dicetak. Lapor diri setiap 6 bulan selama masih mencari kerja.",
+    codes.JS_PLACED: "Anda tercatat sudah bekerja. Selamat!",
+    codes.JS_EXPIRED: "Masa berlaku kartu sudah habis. Daftar ulang bila masih mencari kerja.",
+    codes.JS_REMOVED: "Pendaftaran ini sudah dikeluarkan dari daftar pencari kerja aktif. Hubungi kantor bila "
+                      "ada pertanyaan.",
+    codes.JS_REJECTED: "Pendaftaran ini ditolak (misalnya karena ganda). Hubungi kantor bila ada pertanyaan.",
+}
+
+
+@bp.route("/status", methods=["GET", "POST"])
+@limiter.limit(public_post_limit, methods=["POST"])
+def status():
+    form = LookupForm()
+    js = None
+    if form.validate_on_submit():
+        js = registration.lookup(form.registration_number.data, form.birth_date.data)
+        if js is None:
+            form.registration_number.errors = list(form.registration_number.errors) + [
+                "Nomor pendaftaran dan tanggal lahir tidak cocok dengan data kami."]
+        else:
+            audit.record(audit.VIEW, "JobSeeker", js.id, "cek status oleh pendaftar", commit=True)
+    return render_template("public/status.html", form=form, js=js,
+                           next_step=NEXT_STEPS.get(js.status) if js else None)
+
+
+# --------------------------------------------------------------------------- corrections
+
+@bp.route("/perbaikan", methods=["GET", "POST"])
+@limiter.limit(public_post_limit, methods=["POST"])
+def correction_start():
+    form = AccessForm()
+    if form.validate_on_submit():
+        js = registration.lookup_by_access_code(form.access_code.data)
+        if js is None or js.registration_number.upper() != form.registration_number.data.strip().upper():
+            form.access_code.errors = list(form.access_code.errors) + [
+                "Nomor pendaftaran dan kode akses tidak cocok."]
+        elif js.status != codes.JS_CORRECTION:
+            form.access_code.errors = list(form.access_code.errors) + [
+                "Pendaftaran ini tidak sedang menunggu perbaikan."]
+        else:
+            session[CORRECTING_KEY] = js.id
+            return redirect(url_for("public.correction_edit"), code=303)
+    return render_template("public/correction_start.html", form=form)
+
+
+@bp.route("/perbaikan/ubah", methods=["GET", "POST"])
+@limiter.limit(public_post_limit, methods=["POST"])
+def correction_edit():
+    js = db.session.get(JobSeeker, session.get(CORRECTING_KEY) or 0)
+    if js is None or js.status != codes.JS_CORRECTION:
+        session.pop(CORRECTING_KEY, None)
+        return redirect(url_for("public.correction_start"))
+    form = new_registration_form()
+    form.photo_required = False
+    form.privacy_ack.data = form.privacy_ack.data or request.method == "GET"
+    if request.method == "GET":
+        form.load(js)
+    elif form.validate():
+        photo_name = accept_photo(form, required=False)
+        if not form.photo.errors:
+            other = registration.active_registration_for_nik(form.nik.data)
+            if other is not None and other.id != js.id:
+                form.nik.errors = list(form.nik.errors) + [DUPLICATE_NIK]
+            else:
+                form.fill(js)
+                if photo_name:
+                    js.photo_file = photo_name
+                registration.mark_corrected(js)
+                audit.record(audit.UPDATE, "JobSeeker", js.id, "diperbaiki oleh pendaftar")
+                db.session.commit()
+                session.pop(CORRECTING_KEY, None)
+                flash("Perbaikan tersimpan. Data Anda kembali diperiksa petugas.", "success")
+                return redirect(url_for("public.status"), code=303)
+    else:
+        accept_photo(form, required=False)
+        flash("Periksa kembali isian yang ditandai merah.", "error")
+    return render_template("public/register.html", form=form, js=js, correcting=True, min_age=form.min_age)
