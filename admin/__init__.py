@@ -13,6 +13,7 @@ from admin.views.queue import QueueBookingView, ServiceDayView
 from admin.views.system import AuditLogView, HolidayView, KecamatanView, SettingView
 from admin.views.training import TrainingCohortView, TrainingParticipantView, TrainingProgramView
 from admin.views.transmigration import TransmigrationFamilyView, TransmigrationMemberView
+from admin.views.verification import RegistrationDeskView, VerificationView
 from extensions import db
 from i18n import TRANSLATIONS_DIR
 from models import (
@@ -38,6 +39,8 @@ def init_app(app: Flask) -> Admin:
         translations_path=str(TRANSLATIONS_DIR),
     )
     views = [
+        VerificationView(name="Verifikasi pendaftaran", category=AK1, endpoint="verifikasi"),
+        RegistrationDeskView(name="Daftarkan pencari kerja", category=AK1, endpoint="daftar_langsung"),
         JobSeekerView(JobSeeker, db, name="Pencari kerja", category=AK1, endpoint="pencaker"),
         JobSeekerEventView(JobSeekerEvent, db, name="Riwayat status", category=AK1, endpoint="riwayat_pencaker"),
         BkkView(Bkk, db, name="BKK sekolah", category=AK1, endpoint="bkk"),

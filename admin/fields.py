@@ -43,3 +43,17 @@ def digits_validator(length: int, label: str):
         if value and (len(value) != length or not value.isascii() or not value.isdigit()):
             raise ValidationError(f"{label} harus tepat {length} angka.")
     return _validate
+
+
+def mobile_phone_validator(form, field):
+    """Indonesian mobile number, stored as +62..."""
+    from domain.phone import PhoneError, normalise_mobile
+
+    value = (field.data or "").strip()
+    if not value:
+        field.data = None
+        return
+    try:
+        field.data = normalise_mobile(value)
+    except PhoneError as exc:
+        raise ValidationError(str(exc)) from exc

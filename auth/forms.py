@@ -1,4 +1,4 @@
-from wtforms import BooleanField, PasswordField, StringField
+from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from forms_base import AppForm

@@ -45,6 +45,10 @@ JOB_SEEKERS = Area(
 )
 JOB_SEEKER_HISTORY = Area(read={ADMIN, PELAYANAN, PENGANTAR_KERJA, PIMPINAN, BKK}, write=set(),
                           export={ADMIN, PIMPINAN})
+# The verification queue (check online submissions) and walk-in/BKK registration through the same
+# form and rules as the public site.
+VERIFICATION = Area(read=set(), write={ADMIN, PELAYANAN, PENGANTAR_KERJA})
+REGISTRATION_DESK = Area(read=set(), write={ADMIN, PELAYANAN, PENGANTAR_KERJA, BKK})
 QUEUE = Area(read={PENGANTAR_KERJA, PIMPINAN}, write={ADMIN, PELAYANAN}, export={ADMIN, PIMPINAN})
 MEDIATION = Area(read={PIMPINAN}, write={ADMIN, MEDIATOR}, export={ADMIN, PIMPINAN, MEDIATOR})
 TRAINING = Area(read={PIMPINAN}, write={ADMIN, PELATIHAN}, export={ADMIN, PIMPINAN, PELATIHAN})

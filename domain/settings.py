@@ -29,7 +29,7 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("calendar.cuti_bersama_working", "0", "bool", "Cuti bersama dihitung hari kerja"),
     SettingSpec("site.base_url", "http://localhost:5000", "str", "Alamat dasar situs (untuk tautan dan kode QR)"),
     SettingSpec("office.name", "Dinas Tenaga Kerja dan Transmigrasi Kabupaten Serang", "str", "Nama kantor"),
-    SettingSpec("office.address", "Jl. Veteran No. 1, Kota Serang, Banten", "str", "Alamat kantor"),
+    SettingSpec("office.address", "Kabupaten Serang, Banten", "str", "Alamat kantor (isi alamat lengkap di Pengaturan)"),
     SettingSpec("office.hours", "Senin–Kamis 08.00–15.00, Jumat 08.00–14.00 WIB", "str", "Jam layanan"),
     SettingSpec("retention.job_seeker_years", "5", "int", "Masa retensi data pencari kerja setelah kartu tutup (tahun)"),
     SettingSpec("retention.audit_years", "5", "int", "Masa retensi catatan audit (tahun)"),

@@ -11,46 +11,62 @@ from models import AuditLog, JobSeeker, MediationCase, TrainingCohort, Transmigr
 
 
 def _walk_in(**overrides):
+    from tests.test_registration import form_data
+
     birth = date(1998, 8, 17)
-    data = {"nik": nik_rules.build("317101", birth, "P", 7), "kk_number": "3604051702980001",
-            "full_name": "Aisyah Putri Lestari", "birth_place": "Jakarta", "birth_date": "1998-08-17", "sex": "P",
-            "religion": "islam", "marital_status": "belum_kawin", "kecamatan": "36.04.09", "education_level": "D3",
-            "phone": "+6281234567890", "email": "aisyah@example.id"}
+    data = form_data(nik=nik_rules.build("317101", birth, "P", 7), kk_number="3604051702980001",
+                     full_name="Aisyah Putri Lestari", birth_place="Jakarta", birth_date="1998-08-17",
+                     kecamatan="36.04.09", submission_key=overrides.pop("submission_key", "loket-0001"))
     data.update(overrides)
     return data
 
 
 def test_staff_register_walk_in_with_nik_from_elsewhere(login_as):
     client, user = login_as(roles.PELAYANAN)
-    response = client.post("/admin/pencaker/new/", data=_walk_in())
-    assert response.status_code == 302
+    assert "/admin/pencaker/new/" not in client.get("/admin/pencaker/").get_data(as_text=True)
+    response = client.post("/admin/daftar_langsung/", data=_walk_in())
+    assert response.status_code == 303 and response.location.endswith("/admin/daftar_langsung/selesai")
+    done = client.get(response.location).get_data(as_text=True)
     js = db.session.scalar(select(JobSeeker).where(JobSeeker.full_name == "Aisyah Putri Lestari"))
+    assert js.registration_number in done and 'id="access-code"' in done
     assert js.nik.startswith("317101")  # a Jakarta NIK, living in Ciruas: accepted
-    assert js.kecamatan_code == "36.04.09" and js.created_by_id == user.id
+    assert js.kecamatan_code == "36.04.09" and js.created_by_id == user.id and js.photo_file is None
+    assert js.events[0].recorded_by_id == user.id
     assert db.session.scalar(select(AuditLog).where(AuditLog.action == "buat", AuditLog.object_id == str(js.id)))
 
 
 def test_bad_nik_is_explained_in_indonesian_and_input_is_kept(login_as):
     client, _ = login_as(roles.PELAYANAN)
     male_nik = nik_rules.build("360405", date(1998, 8, 17), "L", 7)
-    page = client.post("/admin/pencaker/new/", data=_walk_in(nik=male_nik)).get_data(as_text=True)
+    page = client.post("/admin/daftar_langsung/", data=_walk_in(nik=male_nik)).get_data(as_text=True)
     assert "NIK perempuan: tanggal lahir di dalam NIK ditambah 40" in page
     assert 'value="Aisyah Putri Lestari"' in page and 'value="Jakarta"' in page
-    page = client.post("/admin/pencaker/new/", data=_walk_in(nik="36040557089800O1")).get_data(as_text=True)
+    page = client.post("/admin/daftar_langsung/", data=_walk_in(nik="36040557089800O1")).get_data(as_text=True)
     assert "NIK harus tepat 16 angka" in page
-    page = client.post("/admin/pencaker/new/", data=_walk_in(full_name="", nik="")).get_data(as_text=True)
-    assert "Wajib diisi." in page
+    page = client.post("/admin/daftar_langsung/", data=_walk_in(full_name="", nik="")).get_data(as_text=True)
+    assert "Wajib diisi." in page and "NIK wajib diisi." in page
     assert db.session.scalar(select(JobSeeker)) is None
 
 
 def test_second_active_registration_for_same_nik_is_refused_cleanly(login_as):
     client, _ = login_as(roles.PELAYANAN)
-    assert client.post("/admin/pencaker/new/", data=_walk_in()).status_code == 302
-    response = client.post("/admin/pencaker/new/", data=_walk_in(full_name="Orang Lain"), follow_redirects=True)
-    page = response.get_data(as_text=True)
-    assert "Data tidak dapat disimpan" in page
+    assert client.post("/admin/daftar_langsung/", data=_walk_in()).status_code == 303
+    page = client.post("/admin/daftar_langsung/", data=_walk_in(full_name="Orang Lain", submission_key="loket-2"),
+                       follow_redirects=True).get_data(as_text=True)
+    assert "sudah memiliki pendaftaran kartu AK-1 yang masih berlaku" in page
     assert "IntegrityError" not in page and "UNIQUE" not in page and "duplicate key" not in page
     assert len(db.session.scalars(select(JobSeeker)).all()) == 1
+
+
+def test_staff_edit_keeps_the_rules(login_as, job_seeker_factory):
+    js = job_seeker_factory()
+    client, _ = login_as(roles.PENGANTAR_KERJA)
+    form = {"nik": js.nik, "full_name": js.full_name, "birth_place": "Serang", "birth_date": "2001-05-17",
+            "sex": "P", "kecamatan": "36.04.05", "education_level": "SMK", "phone": "0812-1111-2222"}
+    assert client.post(f"/admin/pencaker/edit/?id={js.id}", data=form).status_code == 302
+    assert db.session.get(JobSeeker, js.id).phone == "+6281211112222"
+    page = client.post(f"/admin/pencaker/edit/?id={js.id}", data=dict(form, phone="555")).get_data(as_text=True)
+    assert "Nomor HP Indonesia tidak valid" in page
 
 
 def test_mediator_records_a_case_with_sessions_inline(login_as):
@@ -105,8 +121,8 @@ def test_transmigration_family_stage_follows_latest_history(login_as):
 
 def test_admin_pages_speak_indonesian(login_as):
     client, _ = login_as(roles.ADMIN)
-    listing = client.get("/admin/pencaker/").get_data(as_text=True)
-    assert "Tambah" in listing and "Daftar" in listing
-    form = client.get("/admin/pencaker/new/").get_data(as_text=True)
+    listing = client.get("/admin/mediasi/").get_data(as_text=True)
+    assert "Tambah" in listing and "Daftar" in listing and "Tambah saring" in listing
+    form = client.get("/admin/mediasi/new/").get_data(as_text=True)
     assert "Simpan" in form and "Batal" in form
     assert "Save" not in form and "Cancel" not in form

@@ -51,22 +51,24 @@ def test_bkk_operator_sees_only_own_graduates_everywhere(login_as, bkk_factory, 
 
 
 def test_bkk_operator_registration_is_tied_to_own_school(login_as, bkk_factory):
+    from tests.test_registration import form_data
+
     own = bkk_factory("20600003")
-    other = bkk_factory("20600004")
+    bkk_factory("20600004")
     client, _ = login_as(roles.BKK, bkk=own)
-    form = client.get("/admin/pencaker/new/").get_data(as_text=True)
+    form = client.get("/admin/daftar_langsung/").get_data(as_text=True)
     assert 'name="bkk"' not in form  # the school is not theirs to choose
     birth = date(2007, 3, 9)
-    response = client.post("/admin/pencaker/new/", data={
-        "nik": nik_rules.build("360415", birth, "L", 12), "full_name": "Rizky Maulana", "birth_place": "Serang",
-        "birth_date": "2007-03-09", "sex": "L", "kecamatan": "36.04.15", "education_level": "SMK",
-        "bkk": str(other.id)})
-    assert response.status_code == 302
+    response = client.post("/admin/daftar_langsung/", data=form_data(
+        nik=nik_rules.build("360415", birth, "L", 12), full_name="Rizky Maulana", birth_date="2007-03-09", sex="L",
+        kecamatan="36.04.15", submission_key="bkk-1"))
+    assert response.status_code == 303
     created = db.session.scalar(select(JobSeeker).where(JobSeeker.full_name == "Rizky Maulana"))
     assert created.bkk_id == own.id
     assert created.registration_number.startswith("AK1-3604-")
     assert created.status == codes.JS_SUBMITTED
     assert [e.event for e in created.events] == [codes.EV_REGISTERED]
+    assert "Didaftarkan BKK" in created.events[0].note
 
 
 def test_csv_export_has_bom_defused_formulas_and_is_audited(login_as, job_seeker_factory):

@@ -4,6 +4,7 @@ Screenshots go to test-artifacts/ so a person can look at them.
 """
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from datetime import date
@@ -26,6 +27,7 @@ pytestmark = [
 
 @pytest.fixture
 def live_server(app):
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # request lines are not the test's output
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -70,27 +72,93 @@ def test_pelayanan_registers_a_walk_in_in_the_browser(live_server, browser, make
     assert "Siti Rahmawati" in page.content()
     page.screenshot(path=str(ARTIFACTS / "admin-pencaker-list.png"), full_page=True)
 
-    page.goto(f"{live_server}/admin/pencaker/new/")
-    page.fill("#nik", "3604051708980001")
-    page.fill("#full_name", "Dede Supriatna")
-    page.fill("#birth_place", "Serang")
-    page.fill("#birth_date", "1998-08-18")  # does not match the NIK
-    page.select_option("#sex", "L", force=True)
-    page.select_option("#kecamatan", "36.04.05", force=True)
-    page.select_option("#education_level", "SMK", force=True)
-    page.click("input[type=submit][value='Simpan']")
+    page.goto(f"{live_server}/admin/daftar_langsung/")
+    _fill_registration(page, birth_date="1998-08-18")  # does not match the NIK
+    page.click("form.register-form button[type=submit]")
     page.wait_for_load_state()
     assert "tidak sesuai dengan tanggal lahir" in page.content()
     assert page.input_value("#full_name") == "Dede Supriatna"  # nothing typed is lost
-    page.screenshot(path=str(ARTIFACTS / "admin-pencaker-error.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / "admin-desk-error.png"), full_page=True)
 
     page.fill("#birth_date", "1998-08-17")
-    page.click("input[type=submit][value='Simpan']")
-    page.wait_for_url(f"{live_server}/admin/pencaker/")
-    assert "Dede Supriatna" in page.content()
-    assert "Data berhasil disimpan" in page.content() or "berhasil" in page.content()
+    page.check("#privacy_ack")
+    page.check("#truth_ack")
+    page.click("form.register-form button[type=submit]")
+    page.wait_for_url(f"{live_server}/admin/daftar_langsung/selesai")
+    assert "Pendaftaran tersimpan" in page.content() and "Dede Supriatna" in page.content()
+    page.screenshot(path=str(ARTIFACTS / "admin-desk-done.png"), full_page=True)
 
     page.click("text=Keluar")
     page.wait_for_url(f"{live_server}/masuk")
     page.goto(f"{live_server}/admin/pencaker/")
     assert page.url.startswith(f"{live_server}/masuk")
+
+
+def _fill_registration(page, birth_date="1998-08-17", nik="3604051708980001", name="Dede Supriatna"):
+    page.fill("#nik", nik)
+    page.fill("#kk_number", "3604051708980009")
+    page.fill("#full_name", name)
+    page.fill("#birth_place", "Serang")
+    page.fill("#birth_date", birth_date)
+    page.select_option("#sex", "L")
+    page.select_option("#religion", "islam")
+    page.select_option("#marital_status", "belum_kawin")
+    page.fill("#address_street", "Kp. Pamengkang No. 5")
+    page.fill("#desa", "Pamengkang")
+    page.select_option("#kecamatan", "36.04.05")
+    page.fill("#phone", "0812 3456 7890")
+    page.select_option("#education-0-level", "SMK")
+    page.fill("#education-0-school", "SMK Negeri 1 Kramatwatu")
+    page.fill("#education-0-graduation_year", "2016")
+    page.check("#privacy_ack")
+    page.check("#truth_ack")
+
+
+def test_citizen_registers_on_a_phone_and_checks_status(live_server, browser, tmp_path):
+    from tests import photo_samples
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    photo = tmp_path / "pasfoto.jpg"
+    photo.write_bytes(photo_samples.jpeg(600, 800, gps=True))
+    context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True,
+                                  has_touch=True, locale="id-ID")
+    page = context.new_page()
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(f"{live_server}/")
+    page.screenshot(path=str(ARTIFACTS / "public-home-phone.png"), full_page=True)
+    page.click("text=Daftar online")
+    page.wait_for_url(f"{live_server}/daftar")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360  # no sideways scrolling
+
+    _fill_registration(page, nik="3604051708980001")
+    page.fill("#phone", "0812 34")  # a mistake first
+    page.set_input_files("#photo", str(photo))
+    page.click("form.register-form button[type=submit]")
+    page.wait_for_load_state()
+    assert "Nomor HP Indonesia tidak valid" in page.content()
+    assert page.input_value("#full_name") == "Dede Supriatna"
+    assert "Foto sudah diterima" in page.content()
+    page.locator("#phone").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "public-daftar-error-phone.png"), full_page=False)
+
+    page.fill("#phone", "0812 3456 7890")
+    page.check("#privacy_ack")
+    page.check("#truth_ack")
+    page.click("form.register-form button[type=submit]")
+    page.wait_for_url(f"{live_server}/daftar/tanda-terima")
+    number = page.inner_text("dl.facts dd >> nth=0")
+    code = page.inner_text("#access-code")
+    assert number.startswith("AK1-3604-") and len(code) == 11
+    page.screenshot(path=str(ARTIFACTS / "public-receipt-phone.png"), full_page=True)
+
+    page.goto(f"{live_server}/status")
+    page.fill("#registration_number", number)
+    page.fill("#birth_date", "1998-08-17")
+    page.click("main button[type=submit]")
+    page.wait_for_selector("#hasil")
+    assert "Diajukan" in page.inner_text("#hasil")
+    assert "1998" not in page.url and number not in page.url  # nothing personal in the address bar
+    page.screenshot(path=str(ARTIFACTS / "public-status-phone.png"), full_page=True)
+    assert all(url.startswith(live_server) for url in requests)  # no assets from the internet
+    context.close()

@@ -1,17 +1,13 @@
 """AK-1 registrations and their dated history."""
 from __future__ import annotations
 
-from datetime import date
-
 from flask_login import current_user
 from wtforms.validators import DataRequired, Email, NumberRange, Optional
 
-from admin.fields import kk_validator, nik_validator, select
+from admin.fields import kk_validator, mobile_phone_validator, nik_validator, select
 from admin.security import ReadOnlyModelView, SecureModelView
 from domain import codes, roles
-from extensions import db
 from models import JobSeeker, JobSeekerEducation, JobSeekerEvent, JobSeekerExperience
-from services import job_seekers as lifecycle
 
 REQUIRED = "Wajib diisi."
 
@@ -30,7 +26,10 @@ def scope_to_own_bkk(query, join_job_seeker: bool = False):
 
 
 class JobSeekerView(SecureModelView):
+    """Search, view and edit registrations. New ones come in through the registration desk
+    (admin/views/verification.py), which applies the public form's rules."""
     area = roles.JOB_SEEKERS
+    allow_create = False
     column_list = ["registration_number", "full_name", "nik", "sex", "birth_date", "kecamatan",
                    "education_level", "status", "registered_on", "bkk"]
     column_searchable_list = ["registration_number", "nik", "full_name", "card_number"]
@@ -78,6 +77,7 @@ class JobSeekerView(SecureModelView):
         "birth_date": {"validators": [DataRequired("Tanggal lahir wajib diisi.")]},
         "kecamatan": {"validators": [DataRequired("Pilih kecamatan domisili.")]},
         "email": {"validators": [Optional(), Email("Alamat surel tidak valid.")]},
+        "phone": {"validators": [mobile_phone_validator]},
         "height_cm": {"validators": [Optional(), NumberRange(100, 230, "Tinggi badan 100–230 cm.")]},
         "bkk": {"blank_text": "— tidak melalui BKK —"},
         "weight_kg": {"validators": [Optional(), NumberRange(25, 250, "Berat badan 25–250 kg.")]},
@@ -127,15 +127,6 @@ class JobSeekerView(SecureModelView):
     def on_model_change(self, form, model, is_created):
         if current_user.role == roles.BKK:
             model.bkk_id = current_user.bkk_id
-        if is_created:
-            model.registration_number = lifecycle.temporary_registration_number()
-            model.registered_on = model.registered_on or date.today()
-            model.status = codes.JS_SUBMITTED
-            model.created_by_id = current_user.id
-            db.session.flush()
-            lifecycle.assign_registration_number(model)
-            lifecycle.record_event(model, codes.EV_REGISTERED, model.registered_on, user=current_user,
-                                   note="Dientri petugas")
         super().on_model_change(form, model, is_created)
 
 

@@ -11,7 +11,7 @@ from admin.fields import digits_validator, select
 from admin.security import SecureModelView
 from domain import codes, roles
 from extensions import db
-from models import Bkk, User
+from models import User
 
 
 def _label(mapping):

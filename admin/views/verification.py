@@ -1,0 +1,128 @@
+"""Staff side of AK-1 registration: the verification queue, the photo behind login, and
+walk-in / BKK registration through the same form and rules as the public site."""
+from __future__ import annotations
+
+from flask import Response, abort, current_app, flash, redirect, request, session, url_for
+from flask_admin import expose
+from flask_login import current_user
+from sqlalchemy import and_, func, literal, or_, select
+
+import audit
+from admin.security import SecureBaseView
+from domain import codes, roles
+from extensions import db
+from models import JobSeeker
+from services import photos, registration
+
+PAGE_SIZE = 30
+
+
+class VerificationView(SecureBaseView):
+    """Newest submissions first; verify, ask for a correction with a note, or reject as duplicate."""
+    area = roles.VERIFICATION
+
+    @expose("/")
+    def index(self):
+        page = max(request.args.get("halaman", 1, type=int), 1)
+        waiting = select(JobSeeker).where(JobSeeker.status == codes.JS_SUBMITTED)
+        total = db.session.scalar(select(func.count()).select_from(waiting.subquery()))
+        rows = db.session.scalars(waiting.order_by(JobSeeker.status_changed_at.desc(), JobSeeker.id.desc())
+                                  .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
+        corrections = db.session.scalar(select(func.count()).select_from(JobSeeker).where(
+            JobSeeker.status == codes.JS_CORRECTION))
+        return self.render("admin/verification/queue.html", rows=rows, total=total, page=page,
+                           pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1), corrections=corrections)
+
+    def _load(self, job_seeker_id: int) -> JobSeeker:
+        js = db.session.get(JobSeeker, job_seeker_id)
+        if js is None:
+            abort(404)
+        return js
+
+    @expose("/periksa/<int:job_seeker_id>")
+    def review(self, job_seeker_id: int):
+        js = self._load(job_seeker_id)
+        audit.record(audit.VIEW, "JobSeeker", js.id, "verifikasi", commit=True)
+        # Possible duplicates: the same NIK, or the same name and birth date under another NIK.
+        same_person = db.session.scalars(select(JobSeeker).where(JobSeeker.id != js.id, or_(
+            JobSeeker.nik == js.nik,
+            and_(func.lower(JobSeeker.full_name) == func.lower(literal(js.full_name)),
+                 JobSeeker.birth_date == js.birth_date),
+        )).order_by(JobSeeker.registered_on.desc()).limit(10)).all()
+        return self.render("admin/verification/review.html", js=js, same_person=same_person)
+
+    @expose("/periksa/<int:job_seeker_id>/verifikasi", methods=["POST"])
+    def verify(self, job_seeker_id: int):
+        return self._act(job_seeker_id, lambda js: registration.verify(js, current_user),
+                         "Pendaftaran {} diverifikasi.")
+
+    @expose("/periksa/<int:job_seeker_id>/perbaikan", methods=["POST"])
+    def ask_correction(self, job_seeker_id: int):
+        note = request.form.get("note", "")
+        return self._act(job_seeker_id, lambda js: registration.request_correction(js, current_user, note),
+                         "Permintaan perbaikan untuk {} dikirim.")
+
+    @expose("/periksa/<int:job_seeker_id>/tolak", methods=["POST"])
+    def reject(self, job_seeker_id: int):
+        note = request.form.get("note", "")
+        return self._act(job_seeker_id, lambda js: registration.reject_duplicate(js, current_user, note),
+                         "Pendaftaran {} ditolak sebagai ganda.")
+
+    def _act(self, job_seeker_id: int, step, done_message: str):
+        js = self._load(job_seeker_id)
+        try:
+            step(js)
+        except registration.RegistrationError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+            return redirect(url_for(".review", job_seeker_id=js.id))
+        audit.record(audit.UPDATE, "JobSeeker", js.id, f"status: {js.status}")
+        db.session.commit()
+        flash(done_message.format(js.registration_number), "success")
+        return redirect(url_for(".index"))
+
+    @expose("/foto/<int:job_seeker_id>")
+    def photo(self, job_seeker_id: int):
+        js = self._load(job_seeker_id)
+        path = photos.path_for(current_app.config["UPLOAD_DIR"], js.photo_file)
+        if path is None:
+            abort(404)
+        audit.record(audit.VIEW, "JobSeeker", js.id, "foto", commit=True)
+        # Photos are small re-encoded JPEGs: read whole, sent with no caching anywhere.
+        return Response(path.read_bytes(), mimetype="image/jpeg", headers={"Cache-Control": "no-store"})
+
+
+class RegistrationDeskView(SecureBaseView):
+    """Walk-ins at the counter and BKK operators' graduates, with the public form's validation."""
+    area = roles.REGISTRATION_DESK
+
+    @expose("/", methods=["GET", "POST"])
+    def index(self):
+        from public.routes import RECEIPT_KEY, new_registration_form, save_new_registration
+
+        form = new_registration_form()
+        form.photo_required = False  # the photo can be taken at the counter later
+        bkk_id = current_user.bkk_id if current_user.role == roles.BKK else None
+        if request.method == "POST":
+            note = "Didaftarkan BKK" if bkk_id else "Dientri petugas (datang langsung)"
+            js, code = save_new_registration(form, user=current_user, bkk_id=bkk_id, note=note)
+            if js is not None and code is not None:
+                audit.record(audit.CREATE, "JobSeeker", js.id, note, commit=True)
+                session[RECEIPT_KEY] = {"id": js.id, "code": code}
+                return redirect(url_for(".done"), code=303)
+            if js is not None:
+                flash("Formulir ini sudah dikirim sebelumnya.", "info")
+                return redirect(url_for(".index"))
+            flash("Periksa kembali isian yang ditandai merah.", "error")
+        return self.render("admin/verification/desk_form.html", form=form)
+
+    @expose("/selesai")
+    def done(self):
+        from public.routes import RECEIPT_KEY
+
+        data = session.get(RECEIPT_KEY) or {}
+        js = db.session.get(JobSeeker, data.get("id") or 0)
+        if js is None or (current_user.role == roles.BKK and js.bkk_id != current_user.bkk_id):
+            return redirect(url_for(".index"))
+        return self.render("admin/verification/desk_done.html", js=js,
+                           access_code=registration.format_access_code(data["code"]))
