@@ -93,7 +93,8 @@ def _bool_formatter(view, value, name):
     return "Ya" if value else "Tidak"
 
 
-INDONESIAN_FORMATTERS = {date: _date_formatter, datetime: _datetime_formatter, bool: _bool_formatter}
+# datetime before date: a datetime is also a date, and the first matching type wins.
+INDONESIAN_FORMATTERS = {datetime: _datetime_formatter, date: _date_formatter, bool: _bool_formatter}
 
 
 class SecureModelView(AccessMixin, ModelView):

@@ -78,6 +78,18 @@ class AuditLogView(ReadOnlyModelView):
     column_searchable_list = ["username", "object_id"]
     column_filters = ["at", "action", "object_type", "username"]
     column_default_sort = ("at", True)
-    column_labels = {"at": "Waktu (UTC)", "username": "Pengguna", "user_id": "ID pengguna", "action": "Tindakan",
+    column_labels = {"at": "Waktu (WIB)", "username": "Pengguna", "user_id": "ID pengguna", "action": "Tindakan",
                      "object_type": "Jenis data", "object_id": "ID data", "summary": "Keterangan", "ip": "Alamat IP"}
     column_export_list = ["at", "username", "action", "object_type", "object_id", "summary", "ip"]
+    column_formatters = {"object_type": lambda v, c, m, n: OBJECT_LABELS.get(m.object_type, m.object_type or ""),
+                         "username": lambda v, c, m, n: m.username or "(sistem/CLI/pendaftar)"}
+
+
+OBJECT_LABELS = {
+    "JobSeeker": "Pencari kerja", "JobSeekerEvent": "Riwayat pencari kerja", "User": "Akun petugas", "Bkk": "BKK",
+    "MediationCase": "Kasus mediasi", "TrainingCohort": "Angkatan pelatihan",
+    "TrainingParticipant": "Peserta pelatihan", "TrainingProgram": "Program pelatihan",
+    "TransmigrationFamily": "Keluarga transmigran", "TransmigrationMember": "Anggota keluarga transmigran",
+    "QueueBooking": "Pemesanan antrean", "ServiceDay": "Hari layanan", "Holiday": "Hari libur",
+    "Setting": "Pengaturan",
+}
