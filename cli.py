@@ -17,11 +17,13 @@ from models import Bkk, Holiday, User
 
 users_cli = AppGroup("users", help="Akun petugas dan operator BKK.")
 seed_cli = AppGroup("seed", help="Data acuan (hari libur).")
+cards_cli = AppGroup("cards", help="Kartu AK-1.")
 
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(seed_cli)
+    app.cli.add_command(cards_cli)
     app.cli.add_command(demo_command)
 
 
@@ -160,3 +162,11 @@ def demo_command(job_seekers, seed):
     summary = demo_data.fill(job_seekers=job_seekers, seed=seed)
     for line in summary:
         click.echo(line)
+
+
+@cards_cli.command("expire")
+def expire_cards_command():
+    """Tutup kartu yang masa berlakunya habis atau tidak lapor diri (jalankan setiap hari)."""
+    from services.cards import expire_due
+
+    click.echo(f"{expire_due()} kartu ditutup sebagai kedaluwarsa.")

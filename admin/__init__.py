@@ -6,6 +6,7 @@ from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
 
 from admin.dashboard import DashboardIndexView
+from admin.views.cards import CardDeskView
 from admin.views.job_seekers import JobSeekerEventView, JobSeekerView
 from admin.views.mediation import MediationCaseView
 from admin.views.people import BkkView, UserView
@@ -41,6 +42,7 @@ def init_app(app: Flask) -> Admin:
     views = [
         VerificationView(name="Verifikasi pendaftaran", category=AK1, endpoint="verifikasi"),
         RegistrationDeskView(name="Daftarkan pencari kerja", category=AK1, endpoint="daftar_langsung"),
+        CardDeskView(name="Meja kartu", category=AK1, endpoint="kartu"),
         JobSeekerView(JobSeeker, db, name="Pencari kerja", category=AK1, endpoint="pencaker"),
         JobSeekerEventView(JobSeekerEvent, db, name="Riwayat status", category=AK1, endpoint="riwayat_pencaker"),
         BkkView(Bkk, db, name="BKK sekolah", category=AK1, endpoint="bkk"),

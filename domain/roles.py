@@ -49,6 +49,9 @@ JOB_SEEKER_HISTORY = Area(read={ADMIN, PELAYANAN, PENGANTAR_KERJA, PIMPINAN, BKK
 # form and rules as the public site.
 VERIFICATION = Area(read=set(), write={ADMIN, PELAYANAN, PENGANTAR_KERJA})
 REGISTRATION_DESK = Area(read=set(), write={ADMIN, PELAYANAN, PENGANTAR_KERJA, BKK})
+# Printing and keeping the card: only the front desk and placement officers (not admin: the card
+# is signed by a Pengantar Kerja in person).
+CARDS = Area(read=set(), write={PELAYANAN, PENGANTAR_KERJA})
 QUEUE = Area(read={PENGANTAR_KERJA, PIMPINAN}, write={ADMIN, PELAYANAN}, export={ADMIN, PIMPINAN})
 MEDIATION = Area(read={PIMPINAN}, write={ADMIN, MEDIATOR}, export={ADMIN, PIMPINAN, MEDIATOR})
 TRAINING = Area(read={PIMPINAN}, write={ADMIN, PELATIHAN}, export={ADMIN, PIMPINAN, PELATIHAN})

@@ -20,6 +20,7 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("ak1.min_age", "18", "int", "Usia minimum pendaftar kartu AK-1 (tahun)"),
     SettingSpec("ak1.valid_years", "2", "int", "Masa berlaku kartu AK-1 (tahun)"),
     SettingSpec("ak1.report_months", "6", "int", "Interval lapor diri pemegang kartu (bulan)"),
+    SettingSpec("ak1.report_grace_days", "30", "int", "Tenggang lapor diri sebelum kartu kedaluwarsa (hari)"),
     SettingSpec("queue.daily_quota", "100", "int", "Kuota antrean harian bawaan"),
     SettingSpec("queue.booking_window_days", "10", "int", "Jumlah hari kerja ke depan yang dapat dipesan"),
     SettingSpec("queue.first_window", "08:00", "time", "Jam mulai sesi antrean pertama"),

@@ -4,5 +4,6 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from public.routes import bp
+    import public.card_routes  # noqa: F401  (card verification and six-monthly reports)
 
     app.register_blueprint(bp)

@@ -1,0 +1,166 @@
+"""The card desk: print (only for a verified registration whose holder is here), reprint with a
+reason, record six-monthly reports and placements, renew, remove, and batch-print a BKK's graduates."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Response, abort, flash, redirect, request, url_for
+from flask_admin import expose
+from flask_login import current_user
+from sqlalchemy import func, select
+
+import audit
+from admin.security import SecureBaseView
+from domain import codes, roles
+from extensions import db
+from models import Bkk, JobSeeker, QueueBooking, User
+from services import card_pdf, cards
+from services.clock import local_today
+
+
+def _pdf_response(pdf: bytes, filename: str) -> Response:
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f"inline; filename={filename}", "Cache-Control": "no-store"})
+
+
+class CardDeskView(SecureBaseView):
+    area = roles.CARDS
+
+    @expose("/", methods=["GET", "POST"])
+    def index(self):
+        today = local_today()
+        found = None
+        query = (request.form.get("q") or "").strip().upper() if request.method == "POST" else ""
+        if query:
+            found = db.session.scalars(select(JobSeeker).where(
+                (func.upper(JobSeeker.registration_number) == query) | (JobSeeker.card_number == query)
+                | (JobSeeker.nik == query)).limit(5)).all()
+            if not found:
+                flash("Tidak ada pendaftaran dengan nomor itu.", "error")
+        ready = db.session.scalars(
+            select(JobSeeker).join(QueueBooking, QueueBooking.job_seeker_id == JobSeeker.id)
+            .where(QueueBooking.day == today, QueueBooking.status.in_(cards.PRESENT_STATUSES))
+            .order_by(QueueBooking.queue_number)).unique().all()
+        return self.render("admin/cards/index.html", found=found, query=query, ready=ready, today=today)
+
+    def _load(self, job_seeker_id: int) -> JobSeeker:
+        js = db.session.get(JobSeeker, job_seeker_id)
+        if js is None:
+            abort(404)
+        return js
+
+    @expose("/kartu/<int:job_seeker_id>")
+    def card(self, job_seeker_id: int):
+        js = self._load(job_seeker_id)
+        audit.record(audit.VIEW, "JobSeeker", js.id, "meja kartu", commit=True)
+        return self.render("admin/cards/card.html", js=js, present=cards.is_present_today(js),
+                           signers=cards.signers(), expiry=cards.expiry_of(js), due=cards.next_report_due(js),
+                           reports=cards.reports_in_period(js), state=cards.public_state(js),
+                           verify_url=card_pdf.verification_url(js) if js.verification_code else None)
+
+    def _signer(self) -> User | None:
+        signer = db.session.get(User, request.form.get("signer_id", type=int) or 0)
+        return signer
+
+    @expose("/kartu/<int:job_seeker_id>/cetak", methods=["POST"])
+    def print_card(self, job_seeker_id: int):
+        js = self._load(job_seeker_id)
+        signer = self._signer()
+        try:
+            cards.print_card(js, current_user, signer)
+        except cards.CardError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+            return redirect(url_for(".card", job_seeker_id=js.id))
+        audit.record(audit.PRINT, "JobSeeker", js.id, "cetak kartu")
+        pdf = card_pdf.render_cards([(js, signer)], local_today())
+        db.session.commit()  # recorded only once the PDF exists
+        return _pdf_response(pdf, f"kartu-ak1-{js.card_number}.pdf")
+
+    @expose("/kartu/<int:job_seeker_id>/cetak-ulang", methods=["POST"])
+    def reprint(self, job_seeker_id: int):
+        js = self._load(job_seeker_id)
+        signer = self._signer()
+        try:
+            cards.reprint(js, current_user, signer, request.form.get("reason", ""))
+        except cards.CardError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+            return redirect(url_for(".card", job_seeker_id=js.id))
+        audit.record(audit.PRINT, "JobSeeker", js.id, "cetak ulang kartu")
+        pdf = card_pdf.render_cards([(js, signer)], local_today())
+        db.session.commit()
+        return _pdf_response(pdf, f"kartu-ak1-{js.card_number}.pdf")
+
+    def _step(self, job_seeker_id: int, action, done: str):
+        js = self._load(job_seeker_id)
+        try:
+            action(js)
+        except cards.CardError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            audit.record(audit.UPDATE, "JobSeeker", js.id, done)
+            db.session.commit()
+            flash(done[0].upper() + done[1:] + " tercatat.", "success")
+        return redirect(url_for(".card", job_seeker_id=js.id))
+
+    @expose("/kartu/<int:job_seeker_id>/lapor", methods=["POST"])
+    def report(self, job_seeker_id: int):
+        return self._step(job_seeker_id, lambda js: cards.record_report(js, current_user, note="Lapor di kantor"),
+                          "lapor diri")
+
+    @expose("/kartu/<int:job_seeker_id>/bekerja", methods=["POST"])
+    def placement(self, job_seeker_id: int):
+        form = request.form
+        try:
+            start = date.fromisoformat(form.get("start", ""))
+        except ValueError:
+            flash("Isi tanggal mulai bekerja yang benar.", "error")
+            return redirect(url_for(".card", job_seeker_id=job_seeker_id))
+        return self._step(job_seeker_id, lambda js: cards.record_placement(
+            js, current_user, employer=form.get("employer", ""), position=form.get("position"), start=start,
+            placement_type=form.get("placement_type", ""), reported_by=form.get("reported_by", "petugas")),
+            "penempatan kerja")
+
+    @expose("/kartu/<int:job_seeker_id>/perpanjang", methods=["POST"])
+    def renew(self, job_seeker_id: int):
+        return self._step(job_seeker_id, lambda js: cards.renew(js, current_user), "perpanjangan kartu")
+
+    @expose("/kartu/<int:job_seeker_id>/keluarkan", methods=["POST"])
+    def remove(self, job_seeker_id: int):
+        return self._step(job_seeker_id, lambda js: cards.remove(
+            js, current_user, request.form.get("reason", ""), request.form.get("note")), "pengeluaran dari daftar")
+
+    @expose("/bkk", methods=["GET", "POST"])
+    def bkk_batch(self):
+        schools = db.session.scalars(select(Bkk).where(Bkk.status == "aktif").order_by(Bkk.school_name)).all()
+        bkk = db.session.get(Bkk, request.values.get("bkk_id", type=int) or 0)
+        graduates = []
+        if bkk is not None:
+            graduates = db.session.scalars(select(JobSeeker).where(
+                JobSeeker.bkk_id == bkk.id, JobSeeker.status == codes.JS_VERIFIED).order_by(JobSeeker.full_name)).all()
+        if request.method == "POST" and bkk is not None and request.form.get("print"):
+            return self._print_batch(bkk, graduates)
+        return self.render("admin/cards/bkk.html", schools=schools, bkk=bkk, graduates=graduates,
+                           signers=cards.signers())
+
+    def _print_batch(self, bkk: Bkk, graduates: list[JobSeeker]):
+        chosen = {int(i) for i in request.form.getlist("present") if i.isdigit()}
+        selected = [js for js in graduates if js.id in chosen]
+        signer = self._signer()
+        if not selected:
+            flash("Centang lulusan yang hadir di kantor.", "error")
+            return redirect(url_for(".bkk_batch", bkk_id=bkk.id))
+        try:
+            for js in selected:
+                cards.print_card(js, current_user, signer,
+                                 presence=f"hadir bersama rombongan BKK {bkk.school_name}, dicek {current_user.full_name}")
+                audit.record(audit.PRINT, "JobSeeker", js.id, f"cetak kartu rombongan BKK {bkk.npsn}")
+        except cards.CardError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+            return redirect(url_for(".bkk_batch", bkk_id=bkk.id))
+        pdf = card_pdf.render_cards([(js, signer) for js in selected], local_today())
+        db.session.commit()
+        return _pdf_response(pdf, f"kartu-ak1-bkk-{bkk.npsn}.pdf")

@@ -1,0 +1,59 @@
+"""Rules of the AK-1 card's life (Permenaker 39/2016, DOMAIN.md §1).
+
+- Validity: two years from registration (``valid_from`` = registration date); a renewal starts a
+  new two-year period from the renewal date. The last valid day is the day before the anniversary.
+- Reports: the holder reports at least every six months while looking for work; the card has four
+  report slots, filled in order within one validity period.
+- Expiry: a card expires the day after its last valid day, or when a report is overdue: no report
+  within six months (plus a grace period from settings) of the start of the period or the last report.
+"""
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+REPORT_SLOTS = 4
+REMOVAL_NO_REPORT = "tidak_lapor"
+REMOVAL_EXPIRED = "masa_berlaku_habis"
+
+
+def add_months(day: date, months: int) -> date:
+    """Same day-of-month `months` later, clamped to the month's end (31 Aug + 6 = 28/29 Feb)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def valid_until(valid_from: date, years: int = 2) -> date:
+    """Last valid day: the day before the anniversary (29 Feb starts end on 28 Feb)."""
+    return add_months(valid_from, 12 * years) - timedelta(days=1)
+
+
+def report_due(last_report_or_start: date, months: int = 6) -> date:
+    """The last day on which the next six-monthly report is on time."""
+    return add_months(last_report_or_start, months)
+
+
+def next_report_slot(reports_in_period: int) -> int | None:
+    """Slot 1..4 for the next report, or None when the card's four slots are full."""
+    return reports_in_period + 1 if reports_in_period < REPORT_SLOTS else None
+
+
+@dataclass(frozen=True)
+class Expiry:
+    on: date  # the first day the card is no longer valid
+    reason: str  # REMOVAL_EXPIRED or REMOVAL_NO_REPORT
+
+
+def expiry(valid_from: date, last_report: date | None, *, years: int = 2, report_months: int = 6,
+           grace_days: int = 30, reports_in_period: int = 0) -> Expiry:
+    """When and why a printed card stops being valid, given its reports so far."""
+    end = valid_until(valid_from, years) + timedelta(days=1)
+    if reports_in_period >= REPORT_SLOTS:
+        return Expiry(end, REMOVAL_EXPIRED)
+    anchor = max(valid_from, last_report) if last_report else valid_from
+    missed = report_due(anchor, report_months) + timedelta(days=grace_days + 1)
+    if missed < end:
+        return Expiry(missed, REMOVAL_NO_REPORT)
+    return Expiry(end, REMOVAL_EXPIRED)

@@ -1,0 +1,109 @@
+"""Public pages of the AK-1 card: verification by QR code, and the holder's six-monthly report."""
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from sqlalchemy import select
+from wtforms import DateField, RadioField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional
+
+import audit
+from domain import codes
+from domain.people import mask_name
+from extensions import db, limiter
+from forms_base import AppForm
+from models import JobSeeker
+from public.forms import LookupForm
+from public.routes import bp
+from services import cards, registration
+from services.clock import local_today
+
+REPORT_KEY = "reporting"
+
+
+def verification_limit() -> str:
+    return current_app.config.get("VERIFICATION_LIMIT", "30 per minute;300 per hour")
+
+
+@bp.route("/verifikasi/<code>")
+@limiter.limit(verification_limit)
+def verify_card(code: str):
+    code = "".join(ch for ch in code.upper() if ch.isalnum())[:40]
+    js = db.session.scalar(select(JobSeeker).where(JobSeeker.verification_code == code)) if code else None
+    if js is None or js.card_number is None:
+        return render_template("public/verify.html", js=None), 404
+    return render_template("public/verify.html", js=js, state=cards.public_state(js),
+                           masked_name=mask_name(js.full_name))
+
+
+class ReportForm(AppForm):
+    outcome = RadioField("Keadaan Anda sekarang", choices=[("mencari", "Masih mencari kerja"),
+                                                           ("bekerja", "Sudah bekerja")],
+                         validators=[DataRequired("Pilih salah satu.")])
+    employer = StringField("Nama perusahaan/pemberi kerja", validators=[Optional(), Length(max=150)])
+    position = StringField("Jabatan", validators=[Optional(), Length(max=120)])
+    start = DateField("Tanggal mulai bekerja", validators=[Optional()])
+    placement_type = SelectField("Lokasi kerja", choices=[("", "— pilih —"),
+                                                          ("AKL", "Di Kabupaten Serang/Provinsi Banten (lokal)"),
+                                                          ("AKAD", "Di daerah lain di Indonesia"),
+                                                          ("AKAN", "Di luar negeri")], validators=[Optional()])
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if self.outcome.data == "bekerja":
+            for field, message in ((self.employer, "Isi nama perusahaan."),
+                                   (self.start, "Isi tanggal mulai bekerja."),
+                                   (self.placement_type, "Pilih lokasi kerja.")):
+                if not field.data or (isinstance(field.data, str) and not field.data.strip()):
+                    field.errors = list(field.errors) + [message]
+                    valid = False
+        return valid
+
+
+@bp.route("/lapor", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config.get("PUBLIC_POST_LIMIT", "20 per minute;200 per hour"), methods=["POST"])
+def report_start():
+    form = LookupForm()
+    if form.validate_on_submit():
+        js = registration.lookup(form.registration_number.data, form.birth_date.data)
+        if js is None:
+            form.registration_number.errors = list(form.registration_number.errors) + [
+                "Nomor pendaftaran dan tanggal lahir tidak cocok dengan data kami."]
+        elif js.status != codes.JS_PRINTED:
+            form.registration_number.errors = list(form.registration_number.errors) + [
+                f"Lapor diri hanya untuk kartu yang berlaku. Status pendaftaran ini: {js.status_label}."]
+        else:
+            session[REPORT_KEY] = js.id
+            return redirect(url_for("public.report_form"), code=303)
+    return render_template("public/report_start.html", form=form)
+
+
+@bp.route("/lapor/isi", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config.get("PUBLIC_POST_LIMIT", "20 per minute;200 per hour"), methods=["POST"])
+def report_form():
+    js = db.session.get(JobSeeker, session.get(REPORT_KEY) or 0)
+    if js is None:
+        return redirect(url_for("public.report_start"))
+    form = ReportForm()
+    if form.validate_on_submit():
+        try:
+            if form.outcome.data == "mencari":
+                slot = cards.record_report(js, None, note="Lapor diri online")
+                message = f"Lapor diri ke-{slot} tercatat pada {local_today():%d-%m-%Y}. Terima kasih."
+            else:
+                cards.record_placement(js, None, employer=form.employer.data, position=form.position.data,
+                                       start=form.start.data, placement_type=form.placement_type.data,
+                                       reported_by="pemegang")
+                message = "Selamat! Penempatan kerja Anda tercatat dan kartu AK-1 ditutup sebagai sudah bekerja."
+        except cards.CardError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            audit.record(audit.UPDATE, "JobSeeker", js.id, "lapor diri online")
+            db.session.commit()
+            session.pop(REPORT_KEY, None)
+            flash(message, "success")
+            return redirect(url_for("public.report_start"), code=303)
+    elif request.method == "POST":
+        flash("Periksa kembali isian yang ditandai merah.", "error")
+    return render_template("public/report_form.html", form=form, js=js, slot_count=cards.reports_in_period(js),
+                           due=cards.next_report_due(js))

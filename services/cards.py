@@ -1,0 +1,213 @@
+"""The AK-1 card after verification: printing, reprints, six-monthly reports, placement,
+expiry, renewal and removal. Every step is a dated event (services.job_seekers.record_event)."""
+from __future__ import annotations
+
+import secrets
+from datetime import date
+
+from sqlalchemy import select
+
+from domain import card as card_rules, codes, roles
+from extensions import db
+from models import JobSeeker, QueueBooking, User
+from services.clock import local_today
+from services.job_seekers import record_event
+from services.registration import ACCESS_CODE_ALPHABET
+from services.settings import get_setting
+
+PRESENT_STATUSES = (codes.BOOKING_CHECKED_IN, codes.BOOKING_CALLED, codes.BOOKING_SERVED)
+VERIFICATION_CODE_LENGTH = 10  # ~50 bits from a 31-letter alphabet: not guessable, short enough to type
+REPORTED_BY = {"pemegang": "pemegang kartu", "pemberi_kerja": "pemberi kerja", "petugas": "petugas"}
+
+
+class CardError(ValueError):
+    """A step not allowed in the card's state (Indonesian message for the person at the desk)."""
+
+
+# --------------------------------------------------------------------------- facts
+
+def period_start(js: JobSeeker) -> date | None:
+    return js.valid_from
+
+
+def reports_in_period(js: JobSeeker) -> int:
+    start = js.valid_from
+    return sum(1 for e in js.events if e.event == codes.EV_REPORTED and start and e.occurred_on >= start)
+
+
+def last_report(js: JobSeeker) -> date | None:
+    dates = [e.occurred_on for e in js.events if e.event == codes.EV_REPORTED and js.valid_from
+             and e.occurred_on >= js.valid_from]
+    return max(dates) if dates else None
+
+
+def expiry_of(js: JobSeeker) -> card_rules.Expiry | None:
+    if js.status != codes.JS_PRINTED or js.valid_from is None:
+        return None
+    return card_rules.expiry(js.valid_from, last_report(js), years=get_setting("ak1.valid_years"),
+                             report_months=get_setting("ak1.report_months"),
+                             grace_days=get_setting("ak1.report_grace_days"),
+                             reports_in_period=reports_in_period(js))
+
+
+def next_report_due(js: JobSeeker) -> date | None:
+    if js.status != codes.JS_PRINTED or js.valid_from is None:
+        return None
+    anchor = last_report(js) or js.valid_from
+    return card_rules.report_due(anchor, get_setting("ak1.report_months"))
+
+
+def public_state(js: JobSeeker, today: date | None = None) -> str:
+    """What the verification page says: 'berlaku', 'kedaluwarsa', 'bekerja' or 'dicabut'."""
+    today = today or local_today()
+    if js.status == codes.JS_PLACED:
+        return "bekerja"
+    if js.status == codes.JS_EXPIRED:
+        return "kedaluwarsa"
+    if js.status in (codes.JS_REMOVED, codes.JS_REJECTED):
+        return "dicabut"
+    expiry = expiry_of(js)
+    if expiry is not None and expiry.on <= today:  # the nightly sweep has not run yet
+        return "kedaluwarsa"
+    return "berlaku"
+
+
+def is_present_today(js: JobSeeker, today: date | None = None) -> bool:
+    """Checked in at the queue desk today (walk-ins get a desk number too)."""
+    return db.session.scalar(select(QueueBooking.id).where(
+        QueueBooking.job_seeker_id == js.id, QueueBooking.day == (today or local_today()),
+        QueueBooking.status.in_(PRESENT_STATUSES)).limit(1)) is not None
+
+
+def signers() -> list[User]:
+    return list(db.session.scalars(select(User).where(
+        User.role == roles.PENGANTAR_KERJA, User.active.is_(True)).order_by(User.full_name)))
+
+
+# --------------------------------------------------------------------------- printing
+
+def new_verification_code() -> str:
+    return "".join(secrets.choice(ACCESS_CODE_ALPHABET) for _ in range(VERIFICATION_CODE_LENGTH))
+
+
+def print_card(js: JobSeeker, officer: User, signer: User, *, presence: str | None = None,
+               today: date | None = None) -> None:
+    """First printing. `presence` records how staff confirmed the holder is here when there is no
+    queue check-in (a BKK group at the counter); otherwise a check-in today is required."""
+    today = today or local_today()
+    if js.status != codes.JS_VERIFIED:
+        raise CardError("Kartu hanya dicetak untuk pendaftaran yang sudah diverifikasi.")
+    _check_signer(signer)
+    if not presence and not is_present_today(js, today):
+        raise CardError("Pemegang kartu belum tercatat hadir hari ini. Catat kehadirannya di meja antrean dulu: "
+                        "kartu hanya dicetak bila orangnya ada di kantor.")
+    if not js.card_number:
+        js.card_number = f"3604-{today.year}-{js.id:06d}"
+    if not js.verification_code:
+        js.verification_code = new_verification_code()
+    js.valid_from = js.registered_on
+    js.valid_until = card_rules.valid_until(js.valid_from, get_setting("ak1.valid_years"))
+    note = f"Ditandatangani {signer.full_name} (NIP {signer.nip or '-'})"
+    if presence:
+        note += f"; kehadiran: {presence}"
+    record_event(js, codes.EV_PRINTED, today, user=officer, note=note)
+
+
+def reprint(js: JobSeeker, officer: User, signer: User, reason: str, today: date | None = None) -> None:
+    reason = (reason or "").strip()
+    if js.status != codes.JS_PRINTED:
+        raise CardError("Cetak ulang hanya untuk kartu yang sudah dicetak dan masih berlaku.")
+    if len(reason) < 5:
+        raise CardError("Tulis alasan cetak ulang (misalnya kartu hilang atau rusak).")
+    _check_signer(signer)
+    record_event(js, codes.EV_REPRINTED, today or local_today(), user=officer,
+                 note=f"{reason} — ditandatangani {signer.full_name} (NIP {signer.nip or '-'})")
+
+
+def _check_signer(signer: User | None) -> None:
+    if signer is None or signer.role != roles.PENGANTAR_KERJA or not signer.active:
+        raise CardError("Pilih Pengantar Kerja yang menandatangani kartu.")
+
+
+def last_signer_note(js: JobSeeker) -> str | None:
+    for event in reversed(js.events):
+        if event.event in (codes.EV_PRINTED, codes.EV_REPRINTED):
+            return event.note
+    return None
+
+
+# --------------------------------------------------------------------------- after printing
+
+def _require_valid_card(js: JobSeeker, today: date) -> None:
+    if js.status != codes.JS_PRINTED:
+        raise CardError("Kartu ini tidak sedang berlaku (belum dicetak, sudah bekerja, kedaluwarsa atau dicabut).")
+    expiry = expiry_of(js)
+    if expiry is not None and expiry.on <= today:
+        raise CardError("Masa berlaku kartu sudah habis. Perpanjang atau daftar ulang di kantor.")
+
+
+def record_report(js: JobSeeker, user: User | None, today: date | None = None, note: str | None = None) -> int:
+    """Still looking for work: fill the next report slot. Returns the slot number."""
+    today = today or local_today()
+    _require_valid_card(js, today)
+    slot = card_rules.next_report_slot(reports_in_period(js))
+    if slot is None:
+        raise CardError("Keempat kolom lapor diri sudah terisi. Perpanjang kartu di kantor.")
+    if any(e.event == codes.EV_REPORTED and e.occurred_on == today for e in js.events):
+        raise CardError("Lapor diri hari ini sudah tercatat.")
+    record_event(js, codes.EV_REPORTED, today, user=user, report_slot=slot, note=note)
+    return slot
+
+
+def record_placement(js: JobSeeker, user: User | None, *, employer: str, position: str | None, start: date,
+                     placement_type: str, reported_by: str, today: date | None = None) -> None:
+    """Placed in a job: the card is closed as placed, dated on the first working day."""
+    today = today or local_today()
+    if js.status not in (codes.JS_PRINTED, codes.JS_VERIFIED):
+        raise CardError("Penempatan hanya dicatat untuk pendaftaran yang terverifikasi atau kartu yang berlaku.")
+    if placement_type not in codes.PLACEMENT_TYPES:
+        raise CardError("Pilih jenis penempatan: AKL, AKAD atau AKAN.")
+    if not (employer or "").strip():
+        raise CardError("Isi nama pemberi kerja.")
+    if start > today:
+        raise CardError("Tanggal mulai bekerja tidak boleh di masa depan; laporkan setelah mulai bekerja.")
+    if start < js.registered_on:
+        raise CardError("Tanggal mulai bekerja tidak boleh sebelum tanggal pendaftaran.")
+    record_event(js, codes.EV_PLACED, start, user=user, placement_type=placement_type,
+                 employer_name=employer.strip(), employer_position=(position or "").strip() or None,
+                 placement_start=start, note=f"Dilaporkan oleh {REPORTED_BY.get(reported_by, reported_by)}")
+
+
+def renew(js: JobSeeker, user: User, today: date | None = None) -> None:
+    """A new two-year period from today, for a card that has expired or is in its last six months."""
+    today = today or local_today()
+    near_end = js.valid_until is not None and card_rules.add_months(today, 6) > js.valid_until
+    if js.status == codes.JS_EXPIRED or (js.status == codes.JS_PRINTED and near_end):
+        js.valid_from = today
+        js.valid_until = card_rules.valid_until(today, get_setting("ak1.valid_years"))
+        record_event(js, codes.EV_RENEWED, today, user=user, note="Masa berlaku baru dua tahun")
+        return
+    raise CardError("Perpanjangan hanya untuk kartu yang kedaluwarsa atau berakhir dalam enam bulan.")
+
+
+def remove(js: JobSeeker, user: User, reason: str, note: str | None = None, today: date | None = None) -> None:
+    if js.status not in codes.ACTIVE_JOB_SEEKER_STATUSES:
+        raise CardError("Pendaftaran ini sudah tidak aktif.")
+    if reason not in codes.REMOVAL_REASONS:
+        raise CardError("Pilih alasan dikeluarkan.")
+    record_event(js, codes.EV_REMOVED, today or local_today(), user=user, removal_reason=reason, note=note)
+
+
+def expire_due(today: date | None = None) -> int:
+    """Close every printed card whose period ended or whose report is overdue, dated on the day it
+    stopped being valid (so past months recompute exactly). Run daily (`flask cards expire`)."""
+    today = today or local_today()
+    count = 0
+    for js in db.session.scalars(select(JobSeeker).where(JobSeeker.status == codes.JS_PRINTED)):
+        expiry = expiry_of(js)
+        if expiry is not None and expiry.on <= today:
+            record_event(js, codes.EV_EXPIRED, expiry.on, removal_reason=expiry.reason,
+                         note="Otomatis: " + codes.REMOVAL_REASONS[expiry.reason].lower())
+            count += 1
+    db.session.commit()
+    return count

@@ -1,0 +1,339 @@
+"""The AK-1 card: printing rights and presence, the PDF (photo, QR, officer), reprints, the public
+verification page in every state, six-monthly reports, placement, expiry and renewal."""
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+from datetime import date, timedelta
+
+import pytest
+from PIL import Image
+from sqlalchemy import select
+
+from domain import card as card_rules, codes, roles
+from extensions import db
+from models import AuditLog, JobSeeker, QueueBooking, ServiceDay, Setting
+from services import cards, photos
+from services.clock import local_today
+from services.job_seekers import record_event
+from tests import photo_samples
+
+
+@pytest.fixture
+def signer(make_user):
+    return make_user(roles.PENGANTAR_KERJA, username="pk_yanti", full_name="Yanti Nurhasanah, S.Sos.",
+                     nip="198012312005012001")
+
+
+@pytest.fixture
+def verified(app, job_seeker_factory):
+    """A verified registration with a photo, registered on the first of last month."""
+    registered = (local_today().replace(day=1) - timedelta(days=1)).replace(day=1)
+    js = job_seeker_factory(full_name="Siti Rahmawati Şükrü", sex="P", birth_date=date(2001, 5, 17),
+                            registered_on=registered, religion="islam", marital_status="belum_kawin",
+                            desa="Margasana", address_street="Kp. Sukamaju")
+    js.photo_file = photos.store(app.config["UPLOAD_DIR"], photos.process(photo_samples.jpeg(300, 400)))
+    record_event(js, codes.EV_VERIFIED, registered)
+    db.session.commit()
+    return js
+
+
+def check_in(js, status=codes.BOOKING_CHECKED_IN):
+    today = local_today()
+    day = db.session.get(ServiceDay, today) or ServiceDay(day=today, quota=100, booked=0, issued=0)
+    day.booked += 1
+    day.issued += 1
+    db.session.add(day)
+    db.session.add(QueueBooking(job_seeker_id=js.id, day=today, queue_number=day.issued,
+                                booking_code=f"UJI{js.id:05d}", status=status))
+    db.session.commit()
+
+
+def test_printing_needs_the_holder_present(login_as, verified, signer):
+    client, _ = login_as(roles.PELAYANAN)
+    page = client.get(f"/admin/kartu/kartu/{verified.id}").get_data(as_text=True)
+    assert "belum tercatat hadir hari ini" in page
+    response = client.post(f"/admin/kartu/kartu/{verified.id}/cetak", data={"signer_id": signer.id},
+                           follow_redirects=True)
+    assert "belum tercatat hadir hari ini" in response.get_data(as_text=True)
+    assert db.session.get(JobSeeker, verified.id).status == codes.JS_VERIFIED
+
+
+def test_card_pdf_has_photo_qr_officer_and_unicode_name(login_as, verified, signer, tmp_path):
+    import zxingcpp
+
+    check_in(verified)
+    client, clerk = login_as(roles.PELAYANAN)
+    response = client.post(f"/admin/kartu/kartu/{verified.id}/cetak", data={"signer_id": signer.id})
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.headers["Cache-Control"] == "no-store"
+    pdf = tmp_path / "kartu.pdf"
+    pdf.write_bytes(response.get_data())
+
+    js = db.session.get(JobSeeker, verified.id)
+    assert js.status == codes.JS_PRINTED and js.card_number and len(js.verification_code) == 10
+    assert js.valid_from == js.registered_on
+    assert js.valid_until == card_rules.add_months(js.registered_on, 24) - timedelta(days=1)
+    printed = js.events[-1]
+    assert (printed.event, printed.recorded_by_id, printed.occurred_on) == (codes.EV_PRINTED, clerk.id, local_today())
+    assert "Yanti Nurhasanah" in printed.note and "198012312005012001" in printed.note
+    assert db.session.scalar(select(AuditLog).where(AuditLog.action == "cetak", AuditLog.object_id == str(js.id)))
+
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    for expected in ("PEMERINTAH KABUPATEN SERANG", "AK/I", js.card_number, js.nik, "Siti Rahmawati Şükrü",
+                     "Yanti Nurhasanah, S.Sos.", "NIP 198012312005012001", "LAPOR DIRI", "DITERIMA BEKERJA DI",
+                     "berlaku 2 (dua) tahun", "SMK", js.verification_code):
+        assert expected in text, expected
+    images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"\s300\s+400\s", images), images  # the 300x400 photo is really embedded
+    subprocess.run(["pdftoppm", "-png", "-r", "200", "-singlefile", str(pdf), str(tmp_path / "kartu")], check=True)
+    decoded = [d.text for d in zxingcpp.read_barcodes(Image.open(tmp_path / "kartu.png"))]
+    assert decoded == [f"http://localhost:5000/verifikasi/{js.verification_code}"]
+
+
+def test_only_front_desk_and_placement_officers_print(login_as, verified, signer, bkk_factory):
+    check_in(verified)
+    for role in (roles.ADMIN, roles.PIMPINAN, roles.MEDIATOR, roles.BKK):
+        extra = {"bkk": bkk_factory("20609" + str(len(role)).zfill(3))} if role == roles.BKK else {}
+        client, _ = login_as(role, **extra)
+        assert client.post(f"/admin/kartu/kartu/{verified.id}/cetak", data={"signer_id": signer.id}).status_code == 403
+    assert db.session.get(JobSeeker, verified.id).status == codes.JS_VERIFIED
+
+
+def test_signer_must_be_a_pengantar_kerja_and_registration_verified(login_as, verified, job_seeker_factory):
+    check_in(verified)
+    client, clerk = login_as(roles.PELAYANAN)
+    page = client.post(f"/admin/kartu/kartu/{verified.id}/cetak", data={"signer_id": clerk.id},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Pilih Pengantar Kerja yang menandatangani kartu." in page
+    submitted = job_seeker_factory(full_name="Belum Diverifikasi", sex="L", birth_date=date(1999, 1, 1))
+    check_in(submitted)
+    with pytest.raises(cards.CardError, match="sudah diverifikasi"):
+        cards.print_card(submitted, clerk, clerk)
+
+
+def test_double_click_does_not_print_twice_and_reprint_needs_a_reason(login_as, verified, signer):
+    check_in(verified)
+    client, _ = login_as(roles.PENGANTAR_KERJA)
+    assert client.post(f"/admin/kartu/kartu/{verified.id}/cetak", data={"signer_id": signer.id}).status_code == 200
+    again = client.post(f"/admin/kartu/kartu/{verified.id}/cetak", data={"signer_id": signer.id}, follow_redirects=True)
+    assert "hanya dicetak untuk pendaftaran yang sudah diverifikasi" in again.get_data(as_text=True)
+    no_reason = client.post(f"/admin/kartu/kartu/{verified.id}/cetak-ulang", data={"signer_id": signer.id,
+                                                                                  "reason": ""}, follow_redirects=True)
+    assert "Tulis alasan cetak ulang" in no_reason.get_data(as_text=True)
+    response = client.post(f"/admin/kartu/kartu/{verified.id}/cetak-ulang",
+                           data={"signer_id": signer.id, "reason": "Kartu hilang saat banjir"})
+    assert response.mimetype == "application/pdf"
+    events = [e for e in db.session.get(JobSeeker, verified.id).events if e.event.startswith("kartu_dicetak")]
+    assert [e.event for e in events] == [codes.EV_PRINTED, codes.EV_REPRINTED]
+    assert events[1].note.startswith("Kartu hilang saat banjir")
+    prints = db.session.scalars(select(AuditLog.summary).where(AuditLog.action == "cetak")).all()
+    assert prints == ["cetak kartu", "cetak ulang kartu"]
+
+
+def _printed(verified, signer):
+    check_in(verified)
+    cards.print_card(verified, signer, signer)
+    db.session.commit()
+    return verified
+
+
+def test_verification_page_for_every_state(app, client, verified, signer):
+    js = _printed(verified, signer)
+    url = f"/verifikasi/{js.verification_code}"
+    page = client.get(url).get_data(as_text=True)
+    assert "Kartu berlaku" in page and js.card_number in page and "S***i R***i Ş***ü" in page
+    for secret in (js.nik, "Siti", "2001", js.registration_number, "Margasana"):
+        assert secret not in page
+    assert client.get(url.lower()).status_code == 200  # codes are read back case-insensitively
+
+    js.valid_from = js.registered_on = date(2020, 1, 6)  # period over, sweep not yet run
+    js.valid_until = card_rules.valid_until(js.valid_from)
+    db.session.commit()
+    assert "Kartu sudah kedaluwarsa" in client.get(url).get_data(as_text=True)
+
+    for status, label in ((codes.JS_EXPIRED, "Kartu sudah kedaluwarsa"),
+                          (codes.JS_PLACED, "Pemegang sudah bekerja"), (codes.JS_REMOVED, "Kartu dicabut")):
+        js.status = status
+        db.session.commit()
+        assert label in client.get(url).get_data(as_text=True), status
+    unknown = client.get("/verifikasi/ABCDE23456")
+    assert unknown.status_code == 404 and "Tidak ditemukan" in unknown.get_data(as_text=True)
+
+
+def test_verification_is_rate_limited(make_app):
+    app = make_app(VERIFICATION_LIMIT="3 per minute")
+    with app.app_context():
+        client = app.test_client()
+        assert [client.get(f"/verifikasi/KODE{i}").status_code for i in range(4)] == [404, 404, 404, 429]
+
+
+def test_report_slots_fill_in_order_at_the_desk_and_online(app, login_as, verified, signer):
+    js = _printed(verified, signer)
+    client, officer = login_as(roles.PENGANTAR_KERJA)
+    client.post(f"/admin/kartu/kartu/{js.id}/lapor")
+    twice = client.post(f"/admin/kartu/kartu/{js.id}/lapor", follow_redirects=True)
+    assert "Lapor diri hari ini sudah tercatat." in twice.get_data(as_text=True)
+    # Earlier reports shift to the past so the next ones can be made "today".
+    for event in db.session.get(JobSeeker, js.id).events:
+        if event.event == codes.EV_REPORTED:
+            event.occurred_on = local_today() - timedelta(days=10)
+    db.session.commit()
+
+    citizen = app.test_client()
+    start = citizen.post("/lapor", data={"registration_number": js.registration_number, "birth_date": "2001-05-17"})
+    assert start.status_code == 303
+    form = citizen.get("/lapor/isi").get_data(as_text=True)
+    assert "Sudah lapor 1 dari 4 kali" in form
+    done = citizen.post("/lapor/isi", data={"outcome": "mencari"}, follow_redirects=True).get_data(as_text=True)
+    assert "Lapor diri ke-2 tercatat" in done
+    slots = [(e.report_slot, e.recorded_by_id) for e in db.session.get(JobSeeker, js.id).events
+             if e.event == codes.EV_REPORTED]
+    assert slots == [(1, officer.id), (2, None)]
+
+    for event in db.session.get(JobSeeker, js.id).events:
+        if event.event == codes.EV_REPORTED:
+            event.occurred_on -= timedelta(days=1)
+    db.session.commit()
+    assert cards.record_report(db.session.get(JobSeeker, js.id), officer, today=local_today()) == 3
+    db.session.commit()
+    cards.record_report(db.session.get(JobSeeker, js.id), officer, today=local_today() + timedelta(days=1))
+    with pytest.raises(cards.CardError, match="Keempat kolom"):
+        cards.record_report(db.session.get(JobSeeker, js.id), officer, today=local_today() + timedelta(days=2))
+
+
+def test_holder_reports_placement_online(app, client, verified, signer):
+    js = _printed(verified, signer)
+    client.post("/lapor", data={"registration_number": js.registration_number, "birth_date": "2001-05-17"})
+    page = client.post("/lapor/isi", data={"outcome": "bekerja"}).get_data(as_text=True)
+    assert "Isi nama perusahaan." in page and "Isi tanggal mulai bekerja." in page
+    start = local_today() - timedelta(days=3)
+    done = client.post("/lapor/isi", data={"outcome": "bekerja", "employer": "PT Nikomas Gemilang",
+                                           "position": "Operator jahit", "start": start.isoformat(),
+                                           "placement_type": "AKL"}, follow_redirects=True)
+    assert "Penempatan kerja Anda tercatat" in done.get_data(as_text=True)
+    js = db.session.get(JobSeeker, js.id)
+    placed = next(e for e in js.events if e.event == codes.EV_PLACED)  # dated on the first working day
+    assert js.status == codes.JS_PLACED
+    assert (placed.event, placed.occurred_on, placed.placement_type, placed.employer_name) == (
+        codes.EV_PLACED, start, "AKL", "PT Nikomas Gemilang")
+    assert "Pemegang sudah bekerja" in client.get(f"/verifikasi/{js.verification_code}").get_data(as_text=True)
+    again = client.post("/lapor", data={"registration_number": js.registration_number, "birth_date": "2001-05-17"})
+    assert "hanya untuk kartu yang berlaku" in again.get_data(as_text=True)
+
+
+def test_staff_record_employer_reported_placement_abroad(login_as, verified, signer):
+    js = _printed(verified, signer)
+    client, _ = login_as(roles.PELAYANAN)
+    start = local_today() - timedelta(days=20)
+    client.post(f"/admin/kartu/kartu/{js.id}/bekerja", data={
+        "employer": "Sakura Kogyo K.K.", "position": "Welder", "start": start.isoformat(), "placement_type": "AKAN",
+        "reported_by": "pemberi_kerja"})
+    placed = next(e for e in db.session.get(JobSeeker, js.id).events if e.event == codes.EV_PLACED)
+    assert (placed.placement_type, placed.note) == ("AKAN", "Dilaporkan oleh pemberi kerja")
+    future = client.post(f"/admin/kartu/kartu/{js.id}/bekerja", data={
+        "employer": "X", "start": (local_today() + timedelta(days=5)).isoformat(), "placement_type": "AKL"},
+        follow_redirects=True)
+    assert "Penempatan hanya dicatat" in future.get_data(as_text=True)
+
+
+def test_expiry_is_dated_when_the_card_stopped_being_valid(app, verified, signer):
+    js = _printed(verified, signer)
+    start = date(2024, 1, 10)
+    js.registered_on = js.valid_from = start
+    js.valid_until = card_rules.valid_until(start)
+    db.session.commit()
+    # No report: overdue six months + 30 days grace after the start.
+    assert cards.expire_due(today=date(2024, 8, 9)) == 0
+    assert cards.expire_due(today=date(2024, 8, 10)) == 1
+    js = db.session.get(JobSeeker, js.id)
+    expired = next(e for e in js.events if e.event == codes.EV_EXPIRED)
+    assert (js.status, expired.event, expired.occurred_on, expired.removal_reason) == (
+        codes.JS_EXPIRED, codes.EV_EXPIRED, date(2024, 8, 10), "tidak_lapor")
+
+
+def test_card_with_all_reports_expires_after_two_years_and_can_be_renewed(app, login_as, verified, signer):
+    js = _printed(verified, signer)
+    start = date(2023, 3, 1)
+    js.registered_on = js.valid_from = start
+    js.valid_until = card_rules.valid_until(start)
+    for slot, day in enumerate((date(2023, 8, 1), date(2024, 1, 15), date(2024, 7, 1), date(2024, 12, 20)), 1):
+        record_event(js, codes.EV_REPORTED, day, report_slot=slot)
+    db.session.commit()
+    assert js.valid_until == date(2025, 2, 28)
+    assert cards.expire_due(today=date(2025, 2, 28)) == 0
+    assert cards.expire_due(today=date(2025, 3, 1)) == 1
+    js = db.session.get(JobSeeker, js.id)
+    expired = next(e for e in js.events if e.event == codes.EV_EXPIRED)
+    assert (expired.occurred_on, expired.removal_reason) == (date(2025, 3, 1), "masa_berlaku_habis")
+
+    client, _ = login_as(roles.PENGANTAR_KERJA)
+    client.post(f"/admin/kartu/kartu/{js.id}/perpanjang")
+    js = db.session.get(JobSeeker, js.id)
+    today = local_today()
+    assert js.status == codes.JS_PRINTED and js.events[-1].event == codes.EV_RENEWED
+    assert (js.valid_from, js.valid_until) == (today, card_rules.add_months(today, 24) - timedelta(days=1))
+    assert cards.reports_in_period(js) == 0  # four new report slots
+
+
+def test_renewal_is_refused_early(login_as, verified, signer):
+    js = _printed(verified, signer)
+    js.valid_from = js.registered_on = local_today()
+    js.valid_until = card_rules.valid_until(js.valid_from)
+    db.session.commit()
+    client, _ = login_as(roles.PENGANTAR_KERJA)
+    page = client.post(f"/admin/kartu/kartu/{js.id}/perpanjang", follow_redirects=True).get_data(as_text=True)
+    assert "Perpanjangan hanya untuk kartu yang kedaluwarsa" in page
+
+
+def test_removal_records_the_reason(login_as, verified, signer):
+    js = _printed(verified, signer)
+    client, _ = login_as(roles.PENGANTAR_KERJA)
+    client.post(f"/admin/kartu/kartu/{js.id}/keluarkan", data={"reason": "pindah_domisili", "note": "Pindah ke Lebak"})
+    js = db.session.get(JobSeeker, js.id)
+    assert (js.status, js.events[-1].removal_reason, js.events[-1].note) == (
+        codes.JS_REMOVED, "pindah_domisili", "Pindah ke Lebak")
+
+
+def test_bkk_batch_prints_only_the_graduates_ticked_present(login_as, bkk_factory, job_seeker_factory, signer,
+                                                            tmp_path):
+    bkk = bkk_factory("20600777", "SMK Negeri 7 Kibin")
+    grads = []
+    for i, name in enumerate(("Ahmad Fauzan", "Nur Aini", "Cecep Gunawan")):
+        js = job_seeker_factory(full_name=name, sex="P" if name == "Nur Aini" else "L",
+                                birth_date=date(2007, 1, 10 + i), bkk=bkk)
+        record_event(js, codes.EV_VERIFIED, js.registered_on)
+        grads.append(js)
+    db.session.commit()
+    client, _ = login_as(roles.PENGANTAR_KERJA)
+    page = client.get(f"/admin/kartu/bkk?bkk_id={bkk.id}").get_data(as_text=True)
+    assert all(name in page for name in ("Ahmad Fauzan", "Nur Aini", "Cecep Gunawan"))
+    response = client.post("/admin/kartu/bkk", data={"bkk_id": bkk.id, "print": "1", "signer_id": signer.id,
+                                                     "present": [grads[0].id, grads[2].id]})
+    assert response.mimetype == "application/pdf"
+    pdf = tmp_path / "rombongan.pdf"
+    pdf.write_bytes(response.get_data())
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"Pages:\s+2", info)
+    statuses = [db.session.get(JobSeeker, js.id).status for js in grads]
+    assert statuses == [codes.JS_PRINTED, codes.JS_VERIFIED, codes.JS_PRINTED]
+    assert "rombongan BKK SMK Negeri 7 Kibin" in db.session.get(JobSeeker, grads[0].id).events[-1].note
+
+
+def test_card_rules():
+    assert card_rules.add_months(date(2026, 8, 31), 6) == date(2027, 2, 28)
+    assert card_rules.add_months(date(2027, 8, 31), 6) == date(2028, 2, 29)
+    assert card_rules.valid_until(date(2026, 11, 23)) == date(2028, 11, 22)
+    assert card_rules.next_report_slot(0) == 1 and card_rules.next_report_slot(4) is None
+    e = card_rules.expiry(date(2026, 1, 10), date(2026, 6, 1), grace_days=0)
+    assert (e.on, e.reason) == (date(2026, 12, 2), "tidak_lapor")
+
+
+def test_grace_period_is_a_setting(app, verified, signer):
+    js = _printed(verified, signer)
+    js.registered_on = js.valid_from = date(2024, 1, 10)
+    js.valid_until = card_rules.valid_until(js.valid_from)
+    db.session.add(Setting(key="ak1.report_grace_days", value="0"))
+    db.session.commit()
+    assert cards.expire_due(today=date(2024, 7, 11)) == 1
