@@ -12,6 +12,11 @@ def select(mapping: dict[str, str], optional: bool = False) -> list[tuple[str, s
     return ([("", "—")] + items) if optional else items
 
 
+def label_of(mapping: dict[str, str]):
+    """A list/detail/export formatter that shows a code's Indonesian label."""
+    return lambda view, context, model, name: mapping.get(getattr(model, name), getattr(model, name) or "")
+
+
 def nik_validator(birth_field: str | None = "birth_date", sex_field: str | None = "sex"):
     """WTForms validator: NIK rules, and agreement with the birth date and sex on the same form."""
 

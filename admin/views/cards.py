@@ -58,36 +58,28 @@ class CardDeskView(SecureBaseView):
                            reports=cards.reports_in_period(js), state=cards.public_state(js),
                            verify_url=card_pdf.verification_url(js) if js.verification_code else None)
 
-    def _signer(self) -> User | None:
-        signer = db.session.get(User, request.form.get("signer_id", type=int) or 0)
-        return signer
-
     @expose("/kartu/<int:job_seeker_id>/cetak", methods=["POST"])
     def print_card(self, job_seeker_id: int):
-        js = self._load(job_seeker_id)
-        signer = self._signer()
-        try:
-            cards.print_card(js, current_user, signer)
-        except cards.CardError as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
-            return redirect(url_for(".card", job_seeker_id=js.id))
-        audit.record(audit.PRINT, "JobSeeker", js.id, "cetak kartu")
-        pdf = card_pdf.render_cards([(js, signer)], local_today())
-        db.session.commit()  # recorded only once the PDF exists
-        return _pdf_response(pdf, f"kartu-ak1-{js.card_number}.pdf")
+        return self._print(job_seeker_id, lambda js, signer: cards.print_card(js, current_user, signer),
+                           "cetak kartu")
 
     @expose("/kartu/<int:job_seeker_id>/cetak-ulang", methods=["POST"])
     def reprint(self, job_seeker_id: int):
+        reason = request.form.get("reason", "")
+        return self._print(job_seeker_id, lambda js, signer: cards.reprint(js, current_user, signer, reason),
+                           "cetak ulang kartu")
+
+    def _print(self, job_seeker_id: int, step, summary: str):
+        """Record the printing, render the PDF, and commit only once the PDF exists."""
         js = self._load(job_seeker_id)
-        signer = self._signer()
+        signer = db.session.get(User, request.form.get("signer_id", type=int) or 0)
         try:
-            cards.reprint(js, current_user, signer, request.form.get("reason", ""))
+            step(js, signer)
         except cards.CardError as exc:
             db.session.rollback()
             flash(str(exc), "error")
             return redirect(url_for(".card", job_seeker_id=js.id))
-        audit.record(audit.PRINT, "JobSeeker", js.id, "cetak ulang kartu")
+        audit.record(audit.PRINT, "JobSeeker", js.id, summary)
         pdf = card_pdf.render_cards([(js, signer)], local_today())
         db.session.commit()
         return _pdf_response(pdf, f"kartu-ak1-{js.card_number}.pdf")
@@ -148,7 +140,7 @@ class CardDeskView(SecureBaseView):
     def _print_batch(self, bkk: Bkk, graduates: list[JobSeeker]):
         chosen = {int(i) for i in request.form.getlist("present") if i.isdigit()}
         selected = [js for js in graduates if js.id in chosen]
-        signer = self._signer()
+        signer = db.session.get(User, request.form.get("signer_id", type=int) or 0)
         if not selected:
             flash("Centang lulusan yang hadir di kantor.", "error")
             return redirect(url_for(".bkk_batch", bkk_id=bkk.id))

@@ -4,16 +4,12 @@ from __future__ import annotations
 from flask_login import current_user
 from wtforms.validators import DataRequired, Email, NumberRange, Optional
 
-from admin.fields import kk_validator, mobile_phone_validator, nik_validator, select
+from admin.fields import kk_validator, label_of, mobile_phone_validator, nik_validator, select
 from admin.security import ReadOnlyModelView, SecureModelView
 from domain import codes, roles
 from models import JobSeeker, JobSeekerEducation, JobSeekerEvent, JobSeekerExperience
 
 REQUIRED = "Wajib diisi."
-
-
-def _label(mapping):
-    return lambda view, context, model, name: mapping.get(getattr(model, name), getattr(model, name) or "")
 
 
 def scope_to_own_bkk(query, join_job_seeker: bool = False):
@@ -96,15 +92,15 @@ class JobSeekerView(SecureModelView):
         }),
     ]
     column_formatters = {
-        "status": _label(codes.JOB_SEEKER_STATUS), "sex": _label(codes.SEX),
-        "education_level": _label(codes.EDUCATION_LEVELS),
+        "status": label_of(codes.JOB_SEEKER_STATUS), "sex": label_of(codes.SEX),
+        "education_level": label_of(codes.EDUCATION_LEVELS),
     }
     column_export_list = ["registration_number", "registered_on", "status", "full_name", "nik", "sex",
                           "birth_place", "birth_date", "kecamatan", "desa", "education_level", "graduation_year",
                           "skills", "desired_position", "card_number", "valid_until", "bkk"]
     column_formatters_export = {
-        "status": _label(codes.JOB_SEEKER_STATUS), "sex": _label(codes.SEX),
-        "education_level": _label(codes.EDUCATION_LEVELS),
+        "status": label_of(codes.JOB_SEEKER_STATUS), "sex": label_of(codes.SEX),
+        "education_level": label_of(codes.EDUCATION_LEVELS),
     }
 
     def scope_query(self, query):
@@ -146,7 +142,7 @@ class JobSeekerEventView(ReadOnlyModelView):
     }
     column_choices = {"event": select(codes.JOB_SEEKER_EVENTS), "placement_type": select(codes.PLACEMENT_TYPES),
                       "removal_reason": select(codes.REMOVAL_REASONS)}
-    column_formatters = {"event": _label(codes.JOB_SEEKER_EVENTS), "removal_reason": _label(codes.REMOVAL_REASONS)}
+    column_formatters = {"event": label_of(codes.JOB_SEEKER_EVENTS), "removal_reason": label_of(codes.REMOVAL_REASONS)}
     column_export_list = ["occurred_on", "job_seeker", "event", "report_slot", "placement_type", "employer_name",
                           "removal_reason"]
     column_formatters_export = column_formatters

@@ -4,15 +4,11 @@ from __future__ import annotations
 from flask_admin.contrib.sqla.fields import QuerySelectField
 from wtforms.validators import DataRequired, NumberRange
 
-from admin.fields import select
+from admin.fields import label_of, select
 from admin.security import SecureModelView
 from domain import codes, roles
 from extensions import db
 from models import MediationSession, User
-
-
-def _label(mapping):
-    return lambda view, context, model, name: mapping.get(getattr(model, name), getattr(model, name) or "")
 
 
 def _mediators():
@@ -43,8 +39,8 @@ class MediationCaseView(SecureModelView):
     column_choices = {"dispute_type": select(codes.DISPUTE_TYPES), "status": select(codes.CASE_STATUS),
                       "outcome": select(codes.CASE_OUTCOMES), "worker_answer": select(codes.ANJURAN_ANSWERS),
                       "company_answer": select(codes.ANJURAN_ANSWERS)}
-    column_formatters = {"dispute_type": _label(codes.DISPUTE_TYPES), "status": _label(codes.CASE_STATUS),
-                         "outcome": _label(codes.CASE_OUTCOMES)}
+    column_formatters = {"dispute_type": label_of(codes.DISPUTE_TYPES), "status": label_of(codes.CASE_STATUS),
+                         "outcome": label_of(codes.CASE_OUTCOMES)}
     form_choices = {"dispute_type": select(codes.DISPUTE_TYPES), "status": select(codes.CASE_STATUS),
                     "outcome": select(codes.CASE_OUTCOMES, optional=True),
                     "worker_answer": select(codes.ANJURAN_ANSWERS, optional=True),

@@ -7,15 +7,11 @@ from wtforms import PasswordField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
 import audit
-from admin.fields import digits_validator, select
+from admin.fields import digits_validator, label_of, select
 from admin.security import SecureModelView
 from domain import codes, roles
 from extensions import db
 from models import User
-
-
-def _label(mapping):
-    return lambda view, context, model, name: mapping.get(getattr(model, name), getattr(model, name) or "")
 
 
 class UserView(SecureModelView):
@@ -33,7 +29,7 @@ class UserView(SecureModelView):
         "failed_logins": "Gagal masuk",
     }
     column_choices = {"role": select(roles.ROLE_LABELS)}
-    column_formatters = {"role": _label(roles.ROLE_LABELS)}
+    column_formatters = {"role": label_of(roles.ROLE_LABELS)}
     column_details_exclude_list = ["password_hash", "session_token"]
     form_columns = ["username", "full_name", "nip", "email", "role", "bkk", "active", "new_password"]
     form_choices = {"role": select(roles.ROLE_LABELS)}
@@ -48,7 +44,7 @@ class UserView(SecureModelView):
         "email": {"validators": [Optional(), Email("Alamat surel tidak valid.")]},
     }
     column_export_list = ["username", "full_name", "nip", "role", "bkk", "active", "last_login_at"]
-    column_formatters_export = {"role": _label(roles.ROLE_LABELS)}
+    column_formatters_export = {"role": label_of(roles.ROLE_LABELS)}
 
     def on_model_change(self, form, model, is_created):
         if model.role == roles.BKK and model.bkk_id is None and model.bkk is None:

@@ -3,14 +3,10 @@ from __future__ import annotations
 
 from wtforms.validators import DataRequired, NumberRange, Optional
 
-from admin.fields import nik_validator, select
+from admin.fields import label_of, nik_validator, select
 from admin.security import SecureModelView
 from domain import codes, roles
 from models import TrainingParticipant
-
-
-def _label(mapping):
-    return lambda view, context, model, name: mapping.get(getattr(model, name), getattr(model, name) or "")
 
 
 PARTICIPANT_LABELS = {
@@ -59,7 +55,7 @@ class TrainingCohortView(SecureModelView):
         "cancellation_reason": "Alasan batal", "participants": "Peserta",
     }
     column_choices = {"status": select(codes.COHORT_STATUS), "funding": select(codes.FUNDING)}
-    column_formatters = {"status": _label(codes.COHORT_STATUS)}
+    column_formatters = {"status": label_of(codes.COHORT_STATUS)}
     form_choices = {"status": select(codes.COHORT_STATUS), "funding": select(codes.FUNDING)}
     form_args = {
         "program": {"validators": [DataRequired("Pilih program.")]},
@@ -95,9 +91,9 @@ class TrainingParticipantView(SecureModelView):
     column_default_sort = "full_name"
     column_labels = PARTICIPANT_LABELS
     column_choices = PARTICIPANT_CHOICES
-    column_formatters = {"sex": _label(codes.SEX), "eligibility": _label(codes.ELIGIBILITY),
-                         "selection_status": _label(codes.SELECTION), "competency_result": _label(codes.COMPETENCY),
-                         "follow_up": _label(codes.FOLLOW_UP)}
+    column_formatters = {"sex": label_of(codes.SEX), "eligibility": label_of(codes.ELIGIBILITY),
+                         "selection_status": label_of(codes.SELECTION), "competency_result": label_of(codes.COMPETENCY),
+                         "follow_up": label_of(codes.FOLLOW_UP)}
     form_choices = PARTICIPANT_CHOICES
     form_columns = ["cohort", "nik", "full_name", "sex", "birth_date", "phone", "kecamatan", "desa", "eligibility",
                     "selection_status", "attendance_days", "graduated", "competency_result", "certificate_number",

@@ -3,14 +3,10 @@ from __future__ import annotations
 
 from wtforms.validators import DataRequired
 
-from admin.fields import kk_validator, nik_validator, select
+from admin.fields import kk_validator, label_of, nik_validator, select
 from admin.security import SecureModelView
 from domain import codes, roles
 from models import TransmigrationMember, TransmigrationStageEvent
-
-
-def _label(mapping):
-    return lambda view, context, model, name: mapping.get(getattr(model, name), getattr(model, name) or "")
 
 
 MEMBER_LABELS = {"family": "Keluarga", "nik": "NIK", "full_name": "Nama", "relationship_to_head": "Hubungan",
@@ -41,7 +37,7 @@ class TransmigrationFamilyView(SecureModelView):
     column_choices = {"transmigration_type": select(codes.TRANSMIGRATION_TYPES),
                       "stage": select(codes.TRANSMIGRATION_STAGES), "interest_level": select(codes.INTEREST),
                       "head_education": select(codes.EDUCATION_LEVELS)}
-    column_formatters = {"stage": _label(codes.TRANSMIGRATION_STAGES), "interest_level": _label(codes.INTEREST)}
+    column_formatters = {"stage": label_of(codes.TRANSMIGRATION_STAGES), "interest_level": label_of(codes.INTEREST)}
     form_choices = {"transmigration_type": select(codes.TRANSMIGRATION_TYPES),
                     "stage": select(codes.TRANSMIGRATION_STAGES), "interest_level": select(codes.INTEREST),
                     "head_education": select(codes.EDUCATION_LEVELS, optional=True)}
@@ -84,7 +80,7 @@ class TransmigrationMemberView(SecureModelView):
     column_filters = ["relationship_to_head", "sex"]
     column_labels = MEMBER_LABELS
     column_choices = MEMBER_CHOICES
-    column_formatters = {"relationship_to_head": _label(codes.RELATIONSHIP), "sex": _label(codes.SEX)}
+    column_formatters = {"relationship_to_head": label_of(codes.RELATIONSHIP), "sex": label_of(codes.SEX)}
     form_choices = MEMBER_CHOICES
     form_columns = ["family", "nik", "full_name", "relationship_to_head", "sex", "birth_date"]
     form_args = {"family": {"validators": [DataRequired("Pilih keluarga.")]},
