@@ -24,7 +24,7 @@ ACTION = "aksi"
 
 
 def record(action: str, object_type: str | None = None, object_id=None, summary: str | None = None,
-           *, user=None, commit: bool = False) -> AuditLog:
+           *, user=None, record_ids=None, commit: bool = False) -> AuditLog:
     """Add an audit entry to the current transaction (and commit it when asked)."""
     actor = user
     if actor is None and has_request_context() and current_user and current_user.is_authenticated:
@@ -37,6 +37,7 @@ def record(action: str, object_type: str | None = None, object_id=None, summary:
         user_id=getattr(actor, "id", None),
         username=getattr(actor, "username", None),
         ip=request.remote_addr if has_request_context() else None,
+        record_ids=",".join(str(i) for i in record_ids) if record_ids is not None else None,
     )
     db.session.add(entry)
     if commit:

@@ -13,6 +13,7 @@ import audit
 from domain import roles
 from domain.workdays import indonesian_holidays
 from extensions import db
+from services.clock import local_today
 from models import Bkk, Holiday, User
 
 users_cli = AppGroup("users", help="Akun petugas dan operator BKK.")
@@ -147,7 +148,8 @@ def seed_holidays(years: list[int]) -> int:
 @click.option("--year", "years", multiple=True, type=int, help="Tahun (bawaan: tahun ini dan tahun depan)")
 def seed_holidays_command(years):
     """Isi tabel hari libur dari paket holidays (Indonesia, libur nasional + cuti bersama)."""
-    years = list(years) or [date.today().year, date.today().year + 1]
+    this_year = local_today().year
+    years = list(years) or [this_year, this_year + 1]
     added = seed_holidays(years)
     click.echo(f"{added} hari libur ditambahkan untuk {', '.join(map(str, years))}.")
 

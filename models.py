@@ -315,6 +315,12 @@ class JobSeekerEvent(db.Model):
         CheckConstraint("placement_type IS NULL OR " + _in("placement_type", codes.PLACEMENT_TYPES),
                         name="placement_type"),
         CheckConstraint("report_slot IS NULL OR report_slot BETWEEN 1 AND 4", name="report_slot"),
+        CheckConstraint("removal_reason IS NULL OR " + _in("removal_reason", codes.REMOVAL_REASONS),
+                        name="removal_reason"),
+        # One six-monthly report per person per day (a double click records one).
+        Index("uq_job_seeker_event_one_report_a_day", "job_seeker_id", "occurred_on", unique=True,
+              sqlite_where=text(f"event = '{codes.EV_REPORTED}'"),
+              postgresql_where=text(f"event = '{codes.EV_REPORTED}'")),
         Index("ix_job_seeker_event_event_occurred_on", "event", "occurred_on"),
         Index("ix_job_seeker_event_job_seeker_id_occurred_on", "job_seeker_id", "occurred_on"),
     )
@@ -617,6 +623,8 @@ class TransmigrationFamily(db.Model):
         CheckConstraint(_in("transmigration_type", codes.TRANSMIGRATION_TYPES), name="type"),
         CheckConstraint(_in("stage", codes.TRANSMIGRATION_STAGES), name="stage"),
         CheckConstraint(_in("interest_level", codes.INTEREST), name="interest_level"),
+        CheckConstraint("head_education IS NULL OR " + _in("head_education", codes.EDUCATION_LEVELS),
+                        name="head_education"),
     )
 
     def __str__(self) -> str:
@@ -673,6 +681,8 @@ class AuditLog(db.Model):
     object_type: Mapped[str | None] = mapped_column(String(40))
     object_id: Mapped[str | None] = mapped_column(String(40))
     summary: Mapped[str | None] = mapped_column(String(500))
+    # For exports and lists: the ids of every record handed out, so "who exported my data" has an answer.
+    record_ids: Mapped[str | None] = mapped_column(Text)
     ip: Mapped[str | None] = mapped_column(String(45))
     __table_args__ = (Index("ix_audit_log_object", "object_type", "object_id"),)
 

@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from admin.security import SecureIndexView
+from services.clock import local_today
 from domain import codes, roles
 from extensions import db
 from models import JobSeeker, MediationCase, QueueBooking, TrainingCohort, TransmigrationFamily
@@ -22,7 +23,7 @@ class DashboardIndexView(SecureIndexView):
     def index(self):
         role = current_user.role
         tiles = []
-        today = date.today()
+        today = local_today()
         if role in roles.JOB_SEEKERS.read:
             scope = select(func.count()).select_from(JobSeeker)
             if role == roles.BKK:

@@ -249,7 +249,7 @@ class SecureModelView(AccessMixin, ModelView):
         # The search text itself may be a NIK or a name: the log says only that one was used.
         audit.record(audit.EXPORT, self.model.__name__, None,
                      f"{export_type.upper()} {len(rows)} baris" + (" (dengan pencarian/saringan)" if narrowed else ""),
-                     commit=True)
+                     record_ids=[self._pk(row) for row in data], commit=True)
         filename = f"{self.endpoint}_{datetime.now():%Y-%m-%d_%H%M}.{export_type}"
         disposition = {"Content-Disposition": f"attachment; filename={filename}",
                        "Cache-Control": "no-store"}

@@ -31,4 +31,6 @@ def load_user(user_id: str):
         return None
     if not secrets.compare_digest(user.session_token, token):
         return None
+    if user.role == "bkk" and (user.bkk is None or user.bkk.status != "aktif"):
+        return None  # a BKK whose registration lapsed or was revoked no longer acts for the school
     return user

@@ -10,6 +10,7 @@ import audit
 from domain import codes
 from domain.people import mask_name
 from extensions import db, limiter
+from services.job_seekers import TransitionError
 from forms_base import AppForm
 from models import JobSeeker
 from public.forms import LookupForm
@@ -42,6 +43,7 @@ class ReportForm(AppForm):
     employer = StringField("Nama perusahaan/pemberi kerja", validators=[Optional(), Length(max=150)])
     position = StringField("Jabatan", validators=[Optional(), Length(max=120)])
     start = DateField("Tanggal mulai bekerja", validators=[Optional()])
+    access_code = StringField("Kode akses dari tanda terima pendaftaran", validators=[Optional(), Length(max=20)])
     placement_type = SelectField("Lokasi kerja", choices=[("", "— pilih —"),
                                                           ("AKL", "Di Kabupaten Serang/Provinsi Banten (lokal)"),
                                                           ("AKAD", "Di daerah lain di Indonesia"),
@@ -50,7 +52,8 @@ class ReportForm(AppForm):
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
         if self.outcome.data == "bekerja":
-            for field, message in ((self.employer, "Isi nama perusahaan."),
+            for field, message in ((self.access_code, "Laporan sudah bekerja menutup kartu: isi kode akses Anda."),
+                                   (self.employer, "Isi nama perusahaan."),
                                    (self.start, "Isi tanggal mulai bekerja."),
                                    (self.placement_type, "Pilih lokasi kerja.")):
                 if not field.data or (isinstance(field.data, str) and not field.data.strip()):
@@ -84,7 +87,12 @@ def report_form():
     if js is None:
         return redirect(url_for("public.report_start"))
     form = ReportForm()
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if valid and form.outcome.data == "bekerja" and \
+            registration.lookup_by_access_code(form.access_code.data or "") is not js:
+        form.access_code.errors = list(form.access_code.errors) + [
+            "Kode akses tidak cocok. Bila hilang, laporkan penempatan di kantor."]
+    elif valid:
         try:
             if form.outcome.data == "mencari":
                 slot = cards.record_report(js, None, note="Lapor diri online")
@@ -94,7 +102,7 @@ def report_form():
                                        start=form.start.data, placement_type=form.placement_type.data,
                                        reported_by="pemegang")
                 message = "Selamat! Penempatan kerja Anda tercatat dan kartu AK-1 ditutup sebagai sudah bekerja."
-        except cards.CardError as exc:
+        except TransitionError as exc:
             db.session.rollback()
             flash(str(exc), "error")
         else:

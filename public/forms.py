@@ -2,7 +2,6 @@
 operators, so every path applies the same validation."""
 from __future__ import annotations
 
-from datetime import date
 
 from flask_wtf.file import FileField
 from wtforms import (
@@ -15,6 +14,7 @@ from domain import codes, nik as nik_rules
 from domain.kecamatan import KECAMATAN
 from domain.people import age_on
 from domain.phone import PhoneError, normalise_mobile
+from services.clock import local_today
 from forms_base import AppForm
 from models import JobSeeker, JobSeekerEducation, JobSeekerExperience
 
@@ -27,7 +27,7 @@ def _blank(label: str, mapping: dict[str, str]) -> list[tuple[str, str]]:
 
 
 def _year_range():
-    return NumberRange(1950, date.today().year + 1, message="Tahun tidak valid.")
+    return NumberRange(1950, local_today().year + 1, message="Tahun tidak valid.")
 
 
 class SubForm(AppForm):
@@ -118,7 +118,7 @@ class RegistrationForm(AppForm):
             raise ValidationError("Nomor KK harus tepat 16 angka (0–9).")
 
     def validate_birth_date(self, field):
-        today = date.today()
+        today = local_today()
         if field.data > today:
             raise ValidationError("Tanggal lahir tidak boleh di masa depan.")
         if age_on(field.data, today) < self.min_age:

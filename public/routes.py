@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timedelta
+import base64
+from datetime import timedelta
 
 from flask import (
-    Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session, url_for,
+    Blueprint, current_app, flash, make_response, redirect, render_template, request, session, url_for,
 )
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -16,12 +17,14 @@ from extensions import db, limiter
 from models import JobSeeker, utcnow
 from public.forms import AccessForm, LookupForm, RegistrationForm
 from services import photos, registration
+from services.clock import local_now
 from services.settings import get_setting
 
 bp = Blueprint("public", __name__)
 
 RECEIPT_KEY = "receipt"
 CORRECTING_KEY = "correcting"
+CORRECTION_WINDOW = timedelta(minutes=30)  # a shared computer does not keep someone's data open
 
 
 def public_post_limit() -> str:
@@ -78,8 +81,8 @@ def save_new_registration(form: RegistrationForm, *, user=None, bkk_id: int | No
     if not valid or photo_name is None and form.photo_required:
         return None, None
     existing = db.session.scalar(select(JobSeeker).where(JobSeeker.idempotency_key == form.submission_key.data))
-    if existing is not None:
-        return existing, _reissue_code(existing)
+    if existing is not None:  # the same form sent again (double click, back button)
+        return existing, None
     if registration.active_registration_for_nik(form.nik.data):
         form.nik.errors = list(form.nik.errors) + [DUPLICATE_NIK]
         return None, None
@@ -93,7 +96,7 @@ def save_new_registration(form: RegistrationForm, *, user=None, bkk_id: int | No
         db.session.rollback()
         existing = db.session.scalar(select(JobSeeker).where(JobSeeker.idempotency_key == form.submission_key.data))
         if existing is not None:  # the same form submitted twice at the same moment
-            return existing, _reissue_code(existing)
+            return existing, None
         form.nik.errors = list(form.nik.errors) + [DUPLICATE_NIK]
         return None, None
     return js, code
@@ -101,17 +104,6 @@ def save_new_registration(form: RegistrationForm, *, user=None, bkk_id: int | No
 
 DUPLICATE_NIK = ("NIK ini sudah memiliki pendaftaran kartu AK-1 yang masih berlaku. Cek statusnya di halaman "
                  "Cek Status dengan nomor pendaftaran dan tanggal lahir, atau datang ke kantor.")
-
-
-def _reissue_code(js: JobSeeker) -> str | None:
-    """A repeated submission of the same form (same secret key) shows the receipt again with a new
-    access code; the earlier code stops working. Only shortly after the first submission."""
-    if js.created_at < utcnow() - timedelta(hours=2):
-        return None
-    code = registration.new_access_code()
-    js.access_code_hash = registration.hash_access_code(code)
-    db.session.commit()
-    return code
 
 
 @bp.route("/daftar", methods=["GET", "POST"])
@@ -122,47 +114,52 @@ def register():
         js, code = save_new_registration(form)
         if js is not None:
             if code is None:
-                flash("Pendaftaran ini sudah diterima sebelumnya. Cek statusnya dengan nomor pendaftaran dan "
-                      "tanggal lahir.", "info")
-                return redirect(url_for("public.status"))
+                flash(already_received_message(js), "info")
+                return redirect(url_for("public.status"), code=303)
             session[RECEIPT_KEY] = {"id": js.id, "code": code}
             return redirect(url_for("public.receipt"), code=303)
         flash("Periksa kembali isian yang ditandai merah.", "error")
     return render_template("public/register.html", form=form, min_age=form.min_age)
 
 
-def _receipt_job_seeker():
-    data = session.get(RECEIPT_KEY) or {}
+def already_received_message(js: JobSeeker) -> str:
+    return (f"Formulir ini sudah diterima sebelumnya dengan nomor pendaftaran {js.registration_number}. "
+            "Kode akses hanya ditampilkan sekali; bila tidak tercatat, minta kode baru di kantor.")
+
+
+def pop_receipt():
+    """The receipt is shown once: the access code leaves the session cookie on first view."""
+    data = session.pop(RECEIPT_KEY, None) or {}
     js = db.session.get(JobSeeker, data.get("id") or 0)
-    if js is None:
+    if js is None or not data.get("code"):
         return None, None
-    return js, data.get("code")
+    return js, data["code"]
+
+
+def receipt_context(js: JobSeeker, code: str) -> dict:
+    """Page data for a receipt, including the printable PDF as a download that needs no second request."""
+    from services.pdf import render_pdf
+
+    qr = _qr_data_uri(_receipt_qr_text(js, code))
+    shown = registration.format_access_code(code)
+    pdf = render_pdf(render_template("pdf/receipt.html", js=js, access_code=shown, qr_data_uri=qr,
+                                     office_name=get_setting("office.name"),
+                                     office_address=get_setting("office.address"), printed_at=local_now()))
+    return {"js": js, "access_code": shown, "qr_data_uri": qr,
+            "pdf_data_uri": "data:application/pdf;base64," + base64.b64encode(pdf).decode("ascii"),
+            "pdf_name": f"tanda-terima-{js.registration_number}.pdf"}
 
 
 @bp.route("/daftar/tanda-terima")
 def receipt():
-    js, code = _receipt_job_seeker()
+    js, code = pop_receipt()
     if js is None:
-        flash("Tanda terima hanya dapat dibuka dari perangkat yang dipakai mendaftar.", "info")
+        flash("Tanda terima hanya ditampilkan sekali, di perangkat yang dipakai mendaftar. Cek status dengan "
+              "nomor pendaftaran dan tanggal lahir.", "info")
         return redirect(url_for("public.status"))
-    return render_template("public/receipt.html", js=js, access_code=registration.format_access_code(code),
-                           qr_data_uri=_qr_data_uri(_receipt_qr_text(js, code)))
-
-
-@bp.route("/daftar/tanda-terima.pdf")
-def receipt_pdf():
-    js, code = _receipt_job_seeker()
-    if js is None:
-        abort(404)
-    from services.pdf import render_pdf
-
-    html = render_template("pdf/receipt.html", js=js, access_code=registration.format_access_code(code),
-                           qr_data_uri=_qr_data_uri(_receipt_qr_text(js, code)),
-                           office_name=get_setting("office.name"), office_address=get_setting("office.address"),
-                           printed_at=datetime.now())
-    return Response(render_pdf(html), mimetype="application/pdf", headers={
-        "Content-Disposition": f"inline; filename=tanda-terima-{js.registration_number}.pdf",
-        "Cache-Control": "no-store"})
+    response = make_response(render_template("public/receipt.html", **receipt_context(js, code)))
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _receipt_qr_text(js: JobSeeker, code: str) -> str:
@@ -224,7 +221,7 @@ def correction_start():
             form.access_code.errors = list(form.access_code.errors) + [
                 "Pendaftaran ini tidak sedang menunggu perbaikan."]
         else:
-            session[CORRECTING_KEY] = js.id
+            session[CORRECTING_KEY] = {"id": js.id, "until": (utcnow() + CORRECTION_WINDOW).timestamp()}
             return redirect(url_for("public.correction_edit"), code=303)
     return render_template("public/correction_start.html", form=form)
 
@@ -232,7 +229,9 @@ def correction_start():
 @bp.route("/perbaikan/ubah", methods=["GET", "POST"])
 @limiter.limit(public_post_limit, methods=["POST"])
 def correction_edit():
-    js = db.session.get(JobSeeker, session.get(CORRECTING_KEY) or 0)
+    ticket = session.get(CORRECTING_KEY) or {}
+    expired = not isinstance(ticket, dict) or ticket.get("until", 0) < utcnow().timestamp()
+    js = None if expired else db.session.get(JobSeeker, ticket.get("id") or 0)
     if js is None or js.status != codes.JS_CORRECTION:
         session.pop(CORRECTING_KEY, None)
         return redirect(url_for("public.correction_start"))

@@ -11,7 +11,7 @@ from domain import card as card_rules, codes, roles
 from extensions import db
 from models import JobSeeker, QueueBooking, User
 from services.clock import local_today
-from services.job_seekers import record_event
+from services.job_seekers import TransitionError, record_event
 from services.registration import ACCESS_CODE_ALPHABET
 from services.settings import get_setting
 
@@ -20,7 +20,7 @@ VERIFICATION_CODE_LENGTH = 10  # ~50 bits from a 31-letter alphabet: not guessab
 REPORTED_BY = {"pemegang": "pemegang kartu", "pemberi_kerja": "pemberi kerja", "petugas": "petugas"}
 
 
-class CardError(ValueError):
+class CardError(TransitionError):
     """A step not allowed in the card's state (Indonesian message for the person at the desk)."""
 
 

@@ -6,8 +6,11 @@ from datetime import date
 
 from domain import codes
 from domain.kecamatan import REGENCY_CODE
+from sqlalchemy import update
+
 from extensions import db
 from models import JobSeeker, JobSeekerEvent, utcnow
+from services.clock import local_today
 
 # Which current status each event leads to.
 EVENT_STATUS = {
@@ -24,13 +27,21 @@ EVENT_STATUS = {
 }
 
 
+class TransitionError(ValueError):
+    """A step not allowed in the registration's current state (Indonesian message for the person)."""
+
+
+class StatusChanged(TransitionError):
+    """Someone else changed the registration's status between reading and writing it."""
+
+
 def temporary_registration_number() -> str:
     return "TMP-" + secrets.token_hex(8)
 
 
 def assign_registration_number(job_seeker: JobSeeker) -> None:
     """Give a flushed registration its permanent number: AK1-3604-<year>-<id, 6 digits>."""
-    year = (job_seeker.registered_on or date.today()).year
+    year = (job_seeker.registered_on or local_today()).year
     job_seeker.registration_number = f"AK1-{REGENCY_CODE.replace('.', '')}-{year}-{job_seeker.id:06d}"
 
 
@@ -40,6 +51,15 @@ def record_event(job_seeker: JobSeeker, event: str, occurred_on: date, *, user=N
     job_seeker.events.append(entry)
     new_status = EVENT_STATUS.get(event)
     if new_status and new_status != job_seeker.status:
+        if job_seeker.id is not None:
+            # Compare-and-set in the database: of two clicks or two officers, only one moves the status
+            # (and so records the event); the other is told to reload.
+            moved = db.session.execute(
+                update(JobSeeker).where(JobSeeker.id == job_seeker.id, JobSeeker.status == job_seeker.status)
+                .values(status=new_status, status_changed_at=utcnow())
+                .execution_options(synchronize_session=False)).rowcount
+            if moved != 1:
+                raise StatusChanged("Data ini baru saja diubah oleh orang lain. Muat ulang halaman lalu periksa lagi.")
         job_seeker.status = new_status
         job_seeker.status_changed_at = utcnow()
     db.session.add(entry)

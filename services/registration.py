@@ -11,14 +11,17 @@ from sqlalchemy import func, select
 from domain import codes
 from extensions import db
 from models import JobSeeker, utcnow
-from services.job_seekers import assign_registration_number, record_event, temporary_registration_number
+from services.clock import local_today
+from services.job_seekers import (
+    TransitionError, assign_registration_number, record_event, temporary_registration_number,
+)
 
 # No 0/O, 1/I/L: codes are read aloud and typed from paper.
 ACCESS_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 ACCESS_CODE_LENGTH = 10  # about 50 bits
 
 
-class RegistrationError(ValueError):
+class RegistrationError(TransitionError):
     """A step that is not allowed in the registration's current state (Indonesian message)."""
 
 
@@ -67,7 +70,7 @@ def create(job_seeker: JobSeeker, *, user=None, note: str | None = None, today: 
     code = new_access_code()
     job_seeker.access_code_hash = hash_access_code(code)
     job_seeker.registration_number = temporary_registration_number()
-    job_seeker.registered_on = today or date.today()
+    job_seeker.registered_on = today or local_today()
     job_seeker.status = codes.JS_SUBMITTED
     job_seeker.created_by_id = getattr(user, "id", None)
     db.session.add(job_seeker)
@@ -80,7 +83,7 @@ def create(job_seeker: JobSeeker, *, user=None, note: str | None = None, today: 
 def verify(job_seeker: JobSeeker, user, today: date | None = None) -> None:
     _require(job_seeker, (codes.JS_SUBMITTED,), "Hanya pendaftaran berstatus Diajukan yang dapat diverifikasi.")
     job_seeker.correction_note = None
-    record_event(job_seeker, codes.EV_VERIFIED, today or date.today(), user=user)
+    record_event(job_seeker, codes.EV_VERIFIED, today or local_today(), user=user)
 
 
 def request_correction(job_seeker: JobSeeker, user, note: str, today: date | None = None) -> None:
@@ -90,20 +93,20 @@ def request_correction(job_seeker: JobSeeker, user, note: str, today: date | Non
     if not note:
         raise RegistrationError("Tulis apa yang perlu diperbaiki.")
     job_seeker.correction_note = note
-    record_event(job_seeker, codes.EV_CORRECTION_REQUESTED, today or date.today(), user=user, note=note)
+    record_event(job_seeker, codes.EV_CORRECTION_REQUESTED, today or local_today(), user=user, note=note)
 
 
 def reject_duplicate(job_seeker: JobSeeker, user, note: str | None = None, today: date | None = None) -> None:
     _require(job_seeker, (codes.JS_SUBMITTED, codes.JS_CORRECTION, codes.JS_VERIFIED),
              "Pendaftaran ini tidak dapat ditolak pada status sekarang.")
-    record_event(job_seeker, codes.EV_REJECTED, today or date.today(), user=user,
+    record_event(job_seeker, codes.EV_REJECTED, today or local_today(), user=user,
                  note=(note or "").strip() or "Pendaftaran ganda")
 
 
 def mark_corrected(job_seeker: JobSeeker, today: date | None = None) -> None:
     """The citizen has fixed their data: back to the verification queue."""
     _require(job_seeker, (codes.JS_CORRECTION,), "Pendaftaran ini tidak sedang menunggu perbaikan.")
-    record_event(job_seeker, codes.EV_CORRECTED, today or date.today(), note="Diperbaiki oleh pendaftar")
+    record_event(job_seeker, codes.EV_CORRECTED, today or local_today(), note="Diperbaiki oleh pendaftar")
     job_seeker.status_changed_at = utcnow()
 
 

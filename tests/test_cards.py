@@ -204,14 +204,22 @@ def test_report_slots_fill_in_order_at_the_desk_and_online(app, login_as, verifi
 
 
 def test_holder_reports_placement_online(app, client, verified, signer):
+    from services import registration
+
     js = _printed(verified, signer)
+    code = registration.new_access_code()
+    js.access_code_hash = registration.hash_access_code(code)
+    db.session.commit()
     client.post("/lapor", data={"registration_number": js.registration_number, "birth_date": "2001-05-17"})
     page = client.post("/lapor/isi", data={"outcome": "bekerja"}).get_data(as_text=True)
     assert "Isi nama perusahaan." in page and "Isi tanggal mulai bekerja." in page
+    assert "isi kode akses Anda" in page  # closing a card needs the secret from the receipt
     start = local_today() - timedelta(days=3)
-    done = client.post("/lapor/isi", data={"outcome": "bekerja", "employer": "PT Nikomas Gemilang",
-                                           "position": "Operator jahit", "start": start.isoformat(),
-                                           "placement_type": "AKL"}, follow_redirects=True)
+    placement = {"outcome": "bekerja", "employer": "PT Nikomas Gemilang", "position": "Operator jahit",
+                 "start": start.isoformat(), "placement_type": "AKL"}
+    wrong = client.post("/lapor/isi", data=dict(placement, access_code="AAAAA-BBBBB")).get_data(as_text=True)
+    assert "Kode akses tidak cocok" in wrong and db.session.get(JobSeeker, js.id).status == codes.JS_PRINTED
+    done = client.post("/lapor/isi", data=dict(placement, access_code=code), follow_redirects=True)
     assert "Penempatan kerja Anda tercatat" in done.get_data(as_text=True)
     js = db.session.get(JobSeeker, js.id)
     placed = next(e for e in js.events if e.event == codes.EV_PLACED)  # dated on the first working day

@@ -82,12 +82,15 @@ def test_successful_registration_gives_receipt_and_stores_everything(app, client
 
 def test_double_submit_creates_one_registration(client):
     first = submit(client, with_photo(form_data()))
+    page = client.get("/daftar/tanda-terima").get_data(as_text=True)
+    code = re.search(r'id="access-code">([A-Z0-9-]+)<', page).group(1)
     second = submit(client, with_photo(form_data()))
     assert first.status_code == second.status_code == 303
     assert db.session.scalar(select(func.count()).select_from(JobSeeker)) == 1
-    page = client.get("/daftar/tanda-terima").get_data(as_text=True)
-    code = re.search(r'id="access-code">([A-Z0-9-]+)<', page).group(1)
-    assert registration.lookup_by_access_code(code) is not None  # the code on screen works
+    js = db.session.scalar(select(JobSeeker))
+    notice = client.get(second.location).get_data(as_text=True)
+    assert "sudah diterima sebelumnya" in notice and js.registration_number in notice
+    assert registration.lookup_by_access_code(code).id == js.id  # the code first shown still works
 
 
 def test_second_registration_for_same_nik_reveals_nothing(app, client):
@@ -195,13 +198,16 @@ def test_receipt_pdf_has_the_qr_code_and_unicode_name(app, client, tmp_path):
     import zxingcpp
     from PIL import Image
 
+    import base64
+
     submit(client, with_photo(form_data()))
-    page = client.get("/daftar/tanda-terima").get_data(as_text=True)
+    response = client.get("/daftar/tanda-terima")
+    assert response.headers["Cache-Control"] == "no-store"
+    page = response.get_data(as_text=True)
     code = re.search(r'id="access-code">([A-Z0-9-]+)<', page).group(1)
-    response = client.get("/daftar/tanda-terima.pdf")
-    assert response.mimetype == "application/pdf" and response.headers["Cache-Control"] == "no-store"
+    pdf_b64 = re.search(r'id="receipt-pdf" href="data:application/pdf;base64,([A-Za-z0-9+/=]+)"', page).group(1)
     pdf = tmp_path / "tanda-terima.pdf"
-    pdf.write_bytes(response.get_data())
+    pdf.write_bytes(base64.b64decode(pdf_b64))
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "Siti Nurhaliza Şükrü" in text and code in text
     subprocess.run(["pdftoppm", "-png", "-r", "150", "-singlefile", str(pdf), str(tmp_path / "receipt")], check=True)
@@ -210,11 +216,19 @@ def test_receipt_pdf_has_the_qr_code_and_unicode_name(app, client, tmp_path):
     assert [d.text for d in decoded] == [f"{js.registration_number} {code}"]
 
 
-def test_receipt_is_only_for_the_browser_that_registered(app, client):
+def test_receipt_is_shown_once_and_the_code_leaves_the_cookie(app, client):
+    import json
+
     submit(client, with_photo(form_data()))
     stranger = app.test_client()
     assert stranger.get("/daftar/tanda-terima").status_code == 302
-    assert stranger.get("/daftar/tanda-terima.pdf").status_code == 404
+    assert client.get("/daftar/tanda-terima").status_code == 200
+    # The next person at a shared computer cannot open it again.
+    again = client.get("/daftar/tanda-terima", follow_redirects=True).get_data(as_text=True)
+    assert "hanya ditampilkan sekali" in again and 'id="access-code"' not in again
+    with app.test_request_context():
+        data = app.session_interface.get_signing_serializer(app).loads(client.get_cookie("session").value)
+    assert "receipt" not in data and "code" not in json.dumps(data)
 
 
 def test_status_needs_number_and_birth_date(client, job_seeker_factory):

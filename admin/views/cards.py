@@ -13,6 +13,7 @@ import audit
 from admin.security import SecureBaseView
 from domain import codes, roles
 from extensions import db
+from services.job_seekers import TransitionError
 from models import Bkk, JobSeeker, QueueBooking, User
 from services import card_pdf, cards
 from services.clock import local_today
@@ -75,7 +76,7 @@ class CardDeskView(SecureBaseView):
         signer = db.session.get(User, request.form.get("signer_id", type=int) or 0)
         try:
             step(js, signer)
-        except cards.CardError as exc:
+        except TransitionError as exc:
             db.session.rollback()
             flash(str(exc), "error")
             return redirect(url_for(".card", job_seeker_id=js.id))
@@ -88,7 +89,7 @@ class CardDeskView(SecureBaseView):
         js = self._load(job_seeker_id)
         try:
             action(js)
-        except cards.CardError as exc:
+        except TransitionError as exc:
             db.session.rollback()
             flash(str(exc), "error")
         else:
@@ -149,7 +150,7 @@ class CardDeskView(SecureBaseView):
                 cards.print_card(js, current_user, signer,
                                  presence=f"hadir bersama rombongan BKK {bkk.school_name}, dicek {current_user.full_name}")
                 audit.record(audit.PRINT, "JobSeeker", js.id, f"cetak kartu rombongan BKK {bkk.npsn}")
-        except cards.CardError as exc:
+        except TransitionError as exc:
             db.session.rollback()
             flash(str(exc), "error")
             return redirect(url_for(".bkk_batch", bkk_id=bkk.id))

@@ -7,9 +7,12 @@ from wtforms.validators import DataRequired, Email, NumberRange, Optional
 from admin.fields import kk_validator, label_of, mobile_phone_validator, nik_validator, select
 from admin.security import ReadOnlyModelView, SecureModelView
 from domain import codes, roles
+from services import job_seekers as lifecycle
+from services.clock import local_today
 from models import JobSeeker, JobSeekerEducation, JobSeekerEvent, JobSeekerExperience
 
 REQUIRED = "Wajib diisi."
+IDENTITY_FIELDS = ("nik", "full_name", "birth_place", "birth_date", "sex")
 
 
 def scope_to_own_bkk(query, join_job_seeker: bool = False):
@@ -26,6 +29,7 @@ class JobSeekerView(SecureModelView):
     (admin/views/verification.py), which applies the public form's rules."""
     area = roles.JOB_SEEKERS
     allow_create = False
+    allow_delete = False  # the dated history must survive: take people off the register with "keluarkan"
     column_list = ["registration_number", "full_name", "nik", "sex", "birth_date", "kecamatan",
                    "education_level", "status", "registered_on", "bkk"]
     column_searchable_list = ["registration_number", "nik", "full_name", "card_number"]
@@ -121,8 +125,23 @@ class JobSeekerView(SecureModelView):
             del form.bkk
 
     def on_model_change(self, form, model, is_created):
+        from sqlalchemy import inspect
+        from wtforms.validators import ValidationError
+
+        state = inspect(model)
+        old_status = model.status  # not on the form: still the stored value
         if current_user.role == roles.BKK:
             model.bkk_id = current_user.bkk_id
+            if old_status not in (codes.JS_SUBMITTED, codes.JS_CORRECTION):
+                raise ValidationError("Operator BKK hanya dapat mengubah pendaftaran yang belum diverifikasi.")
+        identity_changed = any(state.attrs[name].history.has_changes() for name in IDENTITY_FIELDS)
+        if identity_changed and old_status not in (codes.JS_SUBMITTED, codes.JS_CORRECTION, codes.JS_VERIFIED):
+            raise ValidationError("Identitas pada kartu yang sudah dicetak atau ditutup tidak dapat diubah. "
+                                  "Keluarkan dari daftar lalu daftarkan ulang bila datanya salah.")
+        if identity_changed and old_status == codes.JS_VERIFIED:
+            # changed identity must be checked again before a card is printed
+            lifecycle.record_event(model, codes.EV_CORRECTED, local_today(), user=current_user,
+                                   note="Identitas diubah petugas; perlu verifikasi ulang")
         super().on_model_change(form, model, is_created)
 
 

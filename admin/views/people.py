@@ -67,7 +67,8 @@ class UserView(SecureModelView):
         from sqlalchemy import inspect
 
         state = inspect(model)
-        return any(state.attrs[name].history.has_changes() for name in ("role", "active", "bkk_id", "username"))
+        return any(state.attrs[name].history.has_changes()
+                   for name in ("role", "active", "bkk", "bkk_id", "username"))
 
     @action("unlock", "Buka kunci", "Buka kunci akun yang dipilih?")
     def action_unlock(self, ids):

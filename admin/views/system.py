@@ -79,8 +79,9 @@ class AuditLogView(ReadOnlyModelView):
     column_filters = ["at", "action", "object_type", "username"]
     column_default_sort = ("at", True)
     column_labels = {"at": "Waktu (WIB)", "username": "Pengguna", "user_id": "ID pengguna", "action": "Tindakan",
-                     "object_type": "Jenis data", "object_id": "ID data", "summary": "Keterangan", "ip": "Alamat IP"}
-    column_export_list = ["at", "username", "action", "object_type", "object_id", "summary", "ip"]
+                     "object_type": "Jenis data", "object_id": "ID data", "summary": "Keterangan", "ip": "Alamat IP",
+                     "record_ids": "ID data yang diekspor"}
+    column_export_list = ["at", "username", "action", "object_type", "object_id", "summary", "record_ids", "ip"]
     column_formatters = {"object_type": lambda v, c, m, n: OBJECT_LABELS.get(m.object_type, m.object_type or ""),
                          "username": lambda v, c, m, n: m.username or "(sistem/CLI/pendaftar)"}
 

@@ -11,6 +11,7 @@ import audit
 from admin.security import SecureBaseView
 from domain import codes, roles
 from extensions import db
+from services.job_seekers import TransitionError
 from models import JobSeeker
 from services import photos, registration
 
@@ -72,7 +73,7 @@ class VerificationView(SecureBaseView):
         js = self._load(job_seeker_id)
         try:
             step(js)
-        except registration.RegistrationError as exc:
+        except TransitionError as exc:
             db.session.rollback()
             flash(str(exc), "error")
             return redirect(url_for(".review", job_seeker_id=js.id))
@@ -111,18 +112,18 @@ class RegistrationDeskView(SecureBaseView):
                 session[RECEIPT_KEY] = {"id": js.id, "code": code}
                 return redirect(url_for(".done"), code=303)
             if js is not None:
-                flash("Formulir ini sudah dikirim sebelumnya.", "info")
+                from public.routes import already_received_message
+
+                flash(already_received_message(js), "info")
                 return redirect(url_for(".index"))
             flash("Periksa kembali isian yang ditandai merah.", "error")
         return self.render("admin/verification/desk_form.html", form=form)
 
     @expose("/selesai")
     def done(self):
-        from public.routes import RECEIPT_KEY
+        from public.routes import pop_receipt, receipt_context
 
-        data = session.get(RECEIPT_KEY) or {}
-        js = db.session.get(JobSeeker, data.get("id") or 0)
+        js, code = pop_receipt()
         if js is None or (current_user.role == roles.BKK and js.bkk_id != current_user.bkk_id):
             return redirect(url_for(".index"))
-        return self.render("admin/verification/desk_done.html", js=js,
-                           access_code=registration.format_access_code(data["code"]))
+        return self.render("admin/verification/desk_done.html", **receipt_context(js, code))
