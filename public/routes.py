@@ -9,6 +9,7 @@ from flask import (
     Blueprint, current_app, flash, make_response, redirect, render_template, request, session, url_for,
 )
 from sqlalchemy import select
+from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
 
 import audit
@@ -104,6 +105,21 @@ def save_new_registration(form: RegistrationForm, *, user=None, bkk_id: int | No
 
 DUPLICATE_NIK = ("NIK ini sudah memiliki pendaftaran kartu AK-1 yang masih berlaku. Cek statusnya di halaman "
                  "Cek Status dengan nomor pendaftaran dan tanggal lahir, atau datang ke kantor.")
+
+
+@bp.app_errorhandler(CSRFError)
+def form_expired(error):
+    """A long form left open until its security token expired: show it again with what was typed,
+    with a fresh token, instead of an error page that loses everything."""
+    if request.endpoint == "public.register" and request.method == "POST":
+        form = new_registration_form()
+        form.photo_token.data = form.photo_token.data if photos.path_for(
+            current_app.config["UPLOAD_DIR"], form.photo_token.data) else ""
+        flash("Formulir terlalu lama terbuka sehingga kedaluwarsa. Isian Anda masih ada: periksa lalu kirim lagi"
+              + ("" if form.photo_token.data else " (pilih ulang pas foto)") + ".", "error")
+        return render_template("public/register.html", form=form, min_age=form.min_age), 400
+    return render_template("error.html", code=400, title="Formulir kedaluwarsa",
+                           text="Formulir terlalu lama terbuka. Muat ulang halaman lalu coba lagi."), 400
 
 
 @bp.route("/daftar", methods=["GET", "POST"])

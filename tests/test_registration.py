@@ -300,3 +300,19 @@ def test_rate_limit_is_shared_between_workers_through_redis(make_app):
                 "/status", data={"registration_number": "X", "birth_date": "2000-01-01"}).status_code)
     redis.Redis.from_url(url).flushdb()
     assert statuses == [200, 200, 200, 429]
+
+
+def test_an_expired_form_comes_back_with_what_was_typed(make_app):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        client = app.test_client()
+        client.get("/daftar")
+        data = form_data(csrf_token="token-yang-sudah-kedaluwarsa")
+        response = client.post("/daftar", data=data, content_type="multipart/form-data")
+        page = response.get_data(as_text=True)
+        assert response.status_code == 400
+        assert "Isian Anda masih ada" in page and "pilih ulang pas foto" in page
+        assert 'value="Kp. Sukamaju No. 12"' in page and 'value="Margasana"' in page
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        assert token != "token-yang-sudah-kedaluwarsa"
+        assert db.session.scalar(select(func.count()).select_from(JobSeeker)) == 0
