@@ -7,6 +7,7 @@ from flask_admin.theme import Bootstrap4Theme
 
 from admin.dashboard import DashboardIndexView
 from admin.views.cards import CardDeskView
+from admin.views.desk import DeskView  # queue desk
 from admin.views.job_seekers import JobSeekerEventView, JobSeekerView
 from admin.views.mediation import MediationCaseView
 from admin.views.people import BkkView, UserView
@@ -48,6 +49,8 @@ def init_app(app: Flask) -> Admin:
         BkkView(Bkk, db, name="BKK sekolah", category=AK1, endpoint="bkk"),
         ServiceDayView(ServiceDay, db, name="Hari layanan & kuota", category=QUEUE, endpoint="hari_layanan"),
         QueueBookingView(QueueBooking, db, name="Pemesanan antrean", category=QUEUE, endpoint="pemesanan"),
+        # queue desk
+        DeskView(name="Loket antrean", category=QUEUE, endpoint="loket"),
         MediationCaseView(MediationCase, db, name="Mediasi HI", endpoint="mediasi"),
         TrainingProgramView(TrainingProgram, db, name="Program", category=TRAINING, endpoint="program_pelatihan"),
         TrainingCohortView(TrainingCohort, db, name="Angkatan", category=TRAINING, endpoint="angkatan"),

@@ -1,0 +1,133 @@
+"""The queue desk (loket): today's bookings by window, check-in by typing or scanning the booking
+code, call next, served / no-show, recall, and walk-ins given numbers while places remain.
+
+Every action is one POST to `action_view` (CSRF, write roles only) answered with a redirect;
+the officer who calls or serves a person is recorded on the booking and in the audit log.
+"""
+from __future__ import annotations
+
+import secrets
+from collections import OrderedDict
+from datetime import date
+
+from flask import abort, flash, redirect, request, url_for
+from flask_admin import expose
+from flask_login import current_user
+
+import audit
+from admin.security import SecureBaseView
+from domain import codes, roles
+from domain import queue as rules
+from extensions import db
+from models import QueueBooking, ServiceDay
+from services import queue as service
+
+ACTIONS = ("hadir", "panggil_berikutnya", "panggil_ulang", "selesai", "tidak_hadir", "datang_langsung")
+
+
+class DeskView(SecureBaseView):
+    area = roles.QUEUE
+    # Not a model view: no Flask-Admin create/edit/delete pages. Every change goes through
+    # `action_view`, which (like a model view's actions) is for the area's write roles only.
+    allow_create = False
+    allow_edit = False
+    allow_delete = False
+
+    def can_write(self) -> bool:
+        return self.current_role() in self.area.write
+
+    @expose("/")
+    def index(self):
+        now = service.office_now()
+        today = now.date()
+        day = today
+        requested = request.args.get("hari", "")
+        if requested:
+            try:
+                day = date.fromisoformat(requested)
+            except ValueError:
+                flash("Tanggal tidak valid.", "error")
+        if day == today and service.load_calendar(service.load_settings(), today, 1)[0].is_working_day(today):
+            service.ensure_days([today])
+        service_day = db.session.get(ServiceDay, day)
+        bookings = service.day_bookings(day)
+        by_window: OrderedDict = OrderedDict()
+        if service_day is not None:
+            for window in service_day.windows:
+                by_window[window.id] = (window, [])
+        by_window.setdefault(None, (None, []))
+        for booking in bookings:
+            by_window.setdefault(booking.window_id, (booking.window, []))[1].append(booking)
+        if not by_window[None][1]:
+            del by_window[None]
+        counts = {status: 0 for status in codes.BOOKING_STATUS}
+        for booking in bookings:
+            counts[booking.status] += 1
+        calling = sorted((b for b in bookings if b.status == codes.BOOKING_CALLED),
+                         key=lambda b: b.called_at, reverse=True)
+        audit.record(audit.VIEW, "QueueBooking", None, f"daftar antrean {day.isoformat()} ({len(bookings)} orang)",
+                     commit=True)
+        return self.render("admin/desk/index.html", day=day, today=today, is_today=day == today,
+                           service_day=service_day, by_window=by_window, counts=counts, calling=calling,
+                           can_write=self.can_write() and day == today, walk_in_key=secrets.token_urlsafe(24),
+                           format_code=rules.format_code)
+
+    @expose("/aksi/", methods=["POST"])
+    def action_view(self):
+        if not self.can_write():
+            abort(403)
+        action = request.form.get("aksi", "")
+        back = redirect(url_for(".index"), code=303)
+        if action not in ACTIONS:
+            flash("Aksi tidak dikenal.", "error")
+            return back
+        try:
+            message = self._do(action)
+        except service.QueueError as exc:
+            flash(exc.message, "error")
+        else:
+            if message:
+                flash(message, "success")
+        return back
+
+    def _booking_id(self) -> int:
+        raw = request.form.get("booking_id", "")
+        if not raw.isdigit():
+            raise service.QueueError("Pemesanan tidak ditemukan.")
+        return int(raw)
+
+    def _do(self, action: str) -> str | None:
+        user = current_user._get_current_object()
+        if action == "hadir":
+            raw_id = request.form.get("booking_id", "")
+            if raw_id:
+                booking = db.session.get(QueueBooking, self._booking_id())
+            else:
+                booking = service.find_by_code(request.form.get("kode", ""))
+            booking = service.check_in(booking, user)
+            return (f"Nomor {rules.format_number(booking.queue_number)} ({booking.job_seeker.full_name}) "
+                    f"tercatat hadir.")
+        if action == "panggil_berikutnya":
+            booking = service.call_next(user)
+            if booking is None:
+                flash("Tidak ada yang menunggu: belum ada yang tercatat hadir.", "info")
+                return None
+            return f"Memanggil nomor {rules.format_number(booking.queue_number)} ({booking.job_seeker.full_name})."
+        if action == "panggil_ulang":
+            booking = service.recall(self._booking_id(), user)
+            return f"Nomor {rules.format_number(booking.queue_number)} dipanggil ulang."
+        if action == "selesai":
+            booking = service.mark_served(self._booking_id(), user)
+            return f"Nomor {rules.format_number(booking.queue_number)} selesai dilayani."
+        if action == "tidak_hadir":
+            booking = service.mark_no_show(self._booking_id(), user)
+            return (f"Nomor {rules.format_number(booking.queue_number)} dicatat tidak hadir; tempatnya kembali "
+                    f"ke kuota hari ini.")
+        if action == "datang_langsung":
+            raw_window = request.form.get("sesi", "")
+            window_id = int(raw_window) if raw_window.isdigit() else None
+            booking = service.walk_in(request.form.get("nomor_pendaftaran", ""), user,
+                                      key=request.form.get("kunci") or None, window_id=window_id)
+            return (f"{booking.job_seeker.full_name} mendapat nomor {rules.format_number(booking.queue_number)} "
+                    f"dan tercatat hadir.")
+        return None

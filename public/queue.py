@@ -1,0 +1,287 @@
+"""Citizens' queue pages: the coming days with places left, booking a window, the ticket (page and
+PDF, with QR code), cancelling or moving with the booking code, and the "now serving" board.
+
+Every state change is a POST (CSRF, rate-limited) answered with a redirect (Post/Redirect/Get);
+the booking form carries a hidden idempotency key so a double submit makes one booking. The
+booking being looked at is kept in the session (its id only), never in a URL.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import date
+
+from flask import (
+    Response, abort, current_app, flash, jsonify, make_response, redirect, render_template, request, session, url_for,
+)
+from wtforms import DateField, HiddenField, StringField
+from wtforms.validators import Length, Optional
+
+import audit
+from domain import codes
+from domain import queue as rules
+from extensions import db, limiter
+from forms_base import AppForm
+from models import QueueBooking, ServiceDay, utcnow
+from public.routes import bp
+from services import queue as service
+from services import registration
+from services.settings import get_setting
+
+TICKET_KEY = "queue_ticket"
+DEFAULT_POST_LIMIT = "30 per minute;300 per hour"
+
+
+def queue_post_limit() -> str:
+    """Per-address limit on the queue's POSTs; QUEUE_POST_LIMIT (config or environment) overrides
+    it, e.g. for a load test from one address."""
+    return (current_app.config.get("QUEUE_POST_LIMIT") or os.environ.get("QUEUE_POST_LIMIT")
+            or DEFAULT_POST_LIMIT)
+
+
+# --------------------------------------------------------------------------- forms
+
+class BookingForm(AppForm):
+    registration_number = StringField("Nomor pendaftaran AK-1", validators=[Optional(), Length(max=30)])
+    birth_date = DateField("Tanggal lahir", validators=[Optional()])
+    access_code = StringField("Kode akses", validators=[Optional(), Length(max=20)])
+    submission_key = HiddenField()
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if not ok:
+            return False
+        has_number = bool((self.registration_number.data or "").strip())
+        if (self.access_code.data or "").strip():
+            return True
+        if has_number and self.birth_date.data:
+            return True
+        if has_number:
+            self.birth_date.errors = list(self.birth_date.errors) + ["Isi tanggal lahir sesuai pendaftaran."]
+        else:
+            self.registration_number.errors = list(self.registration_number.errors) + [
+                "Isi nomor pendaftaran dan tanggal lahir, atau kode akses dari tanda terima pendaftaran."]
+        return False
+
+
+class CodeForm(AppForm):
+    booking_code = StringField("Kode pemesanan", validators=[Length(max=20)])
+
+
+# --------------------------------------------------------------------------- helpers
+
+def _parse_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        abort(404)
+
+
+def _parse_choice(value: str | None) -> tuple[date, int | None] | None:
+    """"2026-11-23|12" (day and window id) or "2026-11-23|" (any window)."""
+    day_text, _, window_text = (value or "").partition("|")
+    try:
+        day = date.fromisoformat(day_text)
+    except ValueError:
+        return None
+    if not window_text:
+        return day, None
+    if not window_text.isdigit():
+        return None
+    return day, int(window_text)
+
+
+def _ticket_booking() -> QueueBooking | None:
+    booking_id = session.get(TICKET_KEY)
+    return db.session.get(QueueBooking, booking_id) if isinstance(booking_id, int) else None
+
+
+def _identify(form: BookingForm):
+    """The registration behind the form, or None with the error placed at the field."""
+    code = (form.access_code.data or "").strip()
+    if code:
+        js = registration.lookup_by_access_code(code)
+        if js is None:
+            form.access_code.errors = list(form.access_code.errors) + ["Kode akses tidak dikenal."]
+        return js, True
+    js = service.find_registration(form.registration_number.data, form.birth_date.data)
+    if js is None:
+        form.registration_number.errors = list(form.registration_number.errors) + [
+            "Nomor pendaftaran dan tanggal lahir tidak cocok dengan data kami."]
+    return js, False
+
+
+def _private(html: str) -> Response:
+    """A page with a booking code on it is not kept in shared caches or the browser's history cache."""
+    response = make_response(html)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _qr(booking: QueueBooking) -> str:
+    from services.qr import png_data_uri
+
+    return png_data_uri(rules.format_code(booking.booking_code))
+
+
+# --------------------------------------------------------------------------- pages
+
+@bp.route("/antrean")
+def queue_index():
+    days = service.overview()
+    return render_template("queue/index.html", days=days, has_ticket=_ticket_booking() is not None,
+                           office_hours=get_setting("office.hours"), office_address=get_setting("office.address"))
+
+
+@bp.route("/antrean/pesan/<day_text>", methods=["GET", "POST"])
+@limiter.limit(queue_post_limit, methods=["POST"])
+def queue_book(day_text: str):
+    day = _parse_day(day_text)
+    now = service.office_now()
+    form = BookingForm()
+    if not form.submission_key.data:
+        form.submission_key.data = secrets.token_urlsafe(24)
+    selected = request.form.get("sesi", "")
+    error = None
+    if request.method == "POST":
+        if form.validate():
+            # "pilihan": one of the alternatives offered after a full day or window
+            picked = _parse_choice(request.form.get("pilihan")) or _parse_choice(f"{day.isoformat()}|{selected}")
+            js, strong = _identify(form)
+            if picked is None:
+                error = service.QueueError("Pilih salah satu sesi.")
+            elif js is not None:
+                try:
+                    booking_id = service.reserve(js, picked[0], picked[1], key=form.submission_key.data, now=now)
+                except service.AlreadyBooked as exc:
+                    if strong:  # the access code is a strong secret: show the existing ticket again
+                        session[TICKET_KEY] = exc.booking.id
+                        flash(exc.message, "info")
+                        return redirect(url_for("public.queue_ticket"), code=303)
+                    error = exc
+                except service.QueueError as exc:
+                    error = exc
+                else:
+                    session[TICKET_KEY] = booking_id
+                    return redirect(url_for("public.queue_ticket"), code=303)
+        else:
+            flash("Periksa kembali isian yang ditandai merah.", "error")
+    try:  # the page shows the places as they are now
+        view = service.day_view(day, now)
+    except service.Unavailable as exc:
+        flash(error.message if error is not None else exc.message, "error")
+        return redirect(url_for("public.queue_index"))
+    html = render_template("queue/book.html", view=view, form=form, error=error, selected=selected)
+    return html, 409 if error is not None else 200
+
+
+@bp.route("/antrean/tiket")
+def queue_ticket():
+    booking = _ticket_booking()
+    if booking is None:
+        flash("Buka pemesanan Anda dengan kode pemesanan.", "info")
+        return redirect(url_for("public.queue_manage"))
+    now = service.office_now()
+    active = booking.status in (codes.BOOKING_BOOKED, codes.BOOKING_CHECKED_IN) and booking.day >= now.date()
+    movable = booking.status == codes.BOOKING_BOOKED and booking.day >= now.date()
+    choices = [c for c in service.all_choices(now)
+               if not (c.day == booking.day and c.window_id == booking.window_id)] if movable else []
+    closed_day = db.session.get(ServiceDay, booking.day)
+    return _private(render_template("queue/ticket.html", booking=booking, qr=_qr(booking),
+                           code=rules.format_code(booking.booking_code),
+                           ahead=service.people_ahead(booking) if active else None, movable=movable,
+                           choices=choices, closed_day=closed_day if closed_day and closed_day.closed else None,
+                           today=now.date()))
+
+
+@bp.route("/antrean/tiket.pdf")
+def queue_ticket_pdf():
+    booking = _ticket_booking()
+    if booking is None:
+        abort(404)
+    from services.pdf import render_pdf
+
+    html = render_template("queue/ticket_pdf.html", booking=booking, qr=_qr(booking),
+                           code=rules.format_code(booking.booking_code), office_name=get_setting("office.name"),
+                           office_address=get_setting("office.address"), printed_at=utcnow())
+    return Response(render_pdf(html), mimetype="application/pdf", headers={
+        "Content-Disposition": f"inline; filename=antrean-{booking.day.isoformat()}-"
+                               f"{rules.format_number(booking.queue_number)}.pdf",
+        "Cache-Control": "no-store"})
+
+
+@bp.route("/antrean/tiket/batal", methods=["POST"])
+@limiter.limit(queue_post_limit, methods=["POST"])
+def queue_cancel():
+    booking = _ticket_booking()
+    if booking is None:
+        return redirect(url_for("public.queue_manage"))
+    try:
+        service.cancel(booking)
+    except service.QueueError as exc:
+        flash(exc.message, "error")
+    else:
+        flash("Antrean Anda sudah dibatalkan dan tempatnya dikembalikan ke kuota.", "success")
+    return redirect(url_for("public.queue_ticket"), code=303)
+
+
+@bp.route("/antrean/tiket/pindah", methods=["POST"])
+@limiter.limit(queue_post_limit, methods=["POST"])
+def queue_move():
+    booking = _ticket_booking()
+    if booking is None:
+        return redirect(url_for("public.queue_manage"))
+    picked = _parse_choice(request.form.get("pilihan"))
+    if picked is None:
+        flash("Pilih hari dan sesi tujuan.", "error")
+        return redirect(url_for("public.queue_ticket"), code=303)
+    try:
+        moved = service.move(booking, picked[0], picked[1])
+    except service.QueueError as exc:
+        flash(exc.message, "error")
+    else:
+        window = moved.window
+        label = rules.format_window(window.starts_at if window else None, window.ends_at if window else None)
+        flash(f"Antrean dipindahkan ke {rules.indonesian_date(moved.day)}, sesi {label}. "
+              f"Nomor antrean Anda: {rules.format_number(moved.queue_number)}.", "success")
+    return redirect(url_for("public.queue_ticket"), code=303)
+
+
+@bp.route("/antrean/kelola", methods=["GET", "POST"])
+@limiter.limit(queue_post_limit, methods=["POST"])
+def queue_manage():
+    form = CodeForm()
+    if form.validate_on_submit():
+        booking = service.find_by_code(form.booking_code.data)
+        if booking is None:
+            form.booking_code.errors = list(form.booking_code.errors) + [
+                "Kode pemesanan tidak ditemukan. Periksa kembali 8 huruf/angka pada tiket Anda."]
+        else:
+            audit.record(audit.VIEW, "QueueBooking", booking.id, "dibuka dengan kode pemesanan", commit=True)
+            session[TICKET_KEY] = booking.id
+            return redirect(url_for("public.queue_ticket"), code=303)
+    return render_template("queue/manage.html", form=form)
+
+
+@bp.route("/antrean/layar", methods=["GET", "POST"])
+@limiter.limit(queue_post_limit, methods=["POST"])
+def queue_board():
+    form = CodeForm()
+    position = None
+    if form.validate_on_submit():
+        booking = service.find_by_code(form.booking_code.data)
+        if booking is None:
+            form.booking_code.errors = list(form.booking_code.errors) + ["Kode pemesanan tidak ditemukan."]
+        else:
+            active = booking.status in (codes.BOOKING_BOOKED, codes.BOOKING_CHECKED_IN)
+            position = {"booking": booking, "ahead": service.people_ahead(booking) if active else None}
+    now = service.office_now()
+    return render_template("queue/board.html", board=service.board(now.date()), form=form, position=position,
+                           now=now)
+
+
+@bp.route("/antrean/layar.json")
+def queue_board_json():
+    response = jsonify(service.board(service.office_now().date()).as_json())
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,965 @@
+"""Queue booking in the database: service days created lazily from the settings, booking,
+cancelling and moving a place, and the queue desk (check-in, call next, served, no-show, walk-in).
+
+Correctness under concurrency (several gunicorn workers, SQLite or PostgreSQL) rests on the
+database, not on Python-side checks:
+
+* a place is taken with conditional updates in one transaction,
+  ``UPDATE service_day SET booked = booked + 1, issued = issued + 1 WHERE day = ? AND booked < quota
+  AND NOT closed RETURNING issued`` and ``UPDATE service_window SET booked = booked + 1 WHERE id = ?
+  AND booked < quota``; the CHECK constraints (booked <= quota) back them up;
+* the queue number is the day's ``issued`` counter returned by that same update (never reused, and
+  UNIQUE (day, queue_number) backs it up);
+* one active booking per person and one booking per idempotency key are UNIQUE indexes;
+* a place is given back (cancel, move, no-show) by a status update conditional on the old status in
+  the same transaction as the counter decrements, so it is given back exactly once.
+
+Row locks are always taken in the same order, days (by date) before windows (by id) before
+bookings, so these transactions cannot deadlock one another on PostgreSQL; a deadlock or
+serialization failure caused by something else (a staff edit in the panel) is retried.
+
+On SQLite the session's reads run outside a transaction (pysqlite opens one at the first write),
+and every write transaction here starts with its first write, so a writer waits for the database
+lock (busy_timeout) instead of failing on a stale read snapshot.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from flask import has_request_context, request
+from flask_login import current_user
+from sqlalchemy import bindparam, case, func, insert, select, update
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.orm import joinedload, selectinload
+
+import audit
+from domain import codes
+from domain import queue as rules
+from domain import settings as setting_rules
+from domain.workdays import COLLECTIVE_LEAVE, Calendar
+from extensions import db
+from models import AuditLog, Holiday, JobSeeker, QueueBooking, ServiceDay, ServiceWindow, Setting, utcnow
+from services.clock import local_now
+
+log = logging.getLogger(__name__)
+
+DAY = ServiceDay.__table__
+WINDOW = ServiceWindow.__table__
+BOOKING = QueueBooking.__table__
+AUDIT = AuditLog.__table__
+
+# The booking's statements, built once (bound parameters per call).
+_TAKE_DAY = (update(DAY).where(DAY.c.day == bindparam("d"), DAY.c.booked < DAY.c.quota, DAY.c.closed.is_(False))
+             .values(booked=DAY.c.booked + 1, issued=DAY.c.issued + 1).returning(DAY.c.issued))
+
+
+def _window_statements(today: bool):
+    conditions = [WINDOW.c.day == bindparam("d"), WINDOW.c.booked < WINDOW.c.quota]
+    if today:  # only windows that have not ended
+        conditions.append(WINDOW.c.ends_at > bindparam("t"))
+    chosen = (update(WINDOW).where(WINDOW.c.id == bindparam("w"), *conditions)
+              .values(booked=WINDOW.c.booked + 1).returning(WINDOW.c.id))
+    first = select(WINDOW.c.id).where(*conditions).order_by(WINDOW.c.starts_at).limit(1).scalar_subquery()
+    earliest = (update(WINDOW).where(WINDOW.c.id == first, WINDOW.c.booked < WINDOW.c.quota)
+                .values(booked=WINDOW.c.booked + 1).returning(WINDOW.c.id))
+    return chosen, earliest
+
+
+_TAKE_WINDOW = {False: _window_statements(False), True: _window_statements(True)}
+_INSERT_BOOKING = insert(BOOKING).returning(BOOKING.c.id)
+_INSERT_AUDIT = insert(AUDIT)
+
+RETRYABLE_SQLSTATES = {"40P01", "40001"}  # deadlock detected, serialization failure (PostgreSQL)
+ATTEMPTS = 4
+
+
+# --------------------------------------------------------------------------- errors
+
+class QueueError(Exception):
+    """A booking step that cannot be done, with an Indonesian message for the person."""
+
+    def __init__(self, message: str, choices: list[rules.Choice] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.choices = choices or []
+
+
+class Full(QueueError):
+    """The day or the window has no place left."""
+
+    def __init__(self, message: str, choices=None, *, day_full: bool):
+        super().__init__(message, choices)
+        self.day_full = day_full
+
+
+class Unavailable(QueueError):
+    """The day or window cannot be booked (not a working day, closed, past, outside the range)."""
+
+
+class NotEligible(QueueError):
+    """The registration may not take a queue number (rejected, expired, placed, removed)."""
+
+
+class AlreadyBooked(QueueError):
+    def __init__(self, message: str, booking: QueueBooking):
+        super().__init__(message)
+        self.booking = booking
+
+
+class _NoPlace(Exception):
+    """Raised inside a transaction when a conditional update found no place (then rolled back)."""
+
+    def __init__(self, what: str):
+        super().__init__(what)
+        self.what = what
+
+
+class StaleState(QueueError):
+    """The booking changed meanwhile (another tab, another desk)."""
+
+
+INELIGIBLE = {
+    codes.JS_PLACED: "Pendaftaran ini tercatat sudah bekerja (ditempatkan), sehingga tidak dapat mengambil "
+                     "antrean. Bila Anda kembali mencari kerja, daftar ulang secara online.",
+    codes.JS_EXPIRED: "Masa berlaku pendaftaran atau kartu ini sudah habis, sehingga tidak dapat mengambil "
+                      "antrean. Daftar ulang secara online bila masih mencari kerja.",
+    codes.JS_REMOVED: "Pendaftaran ini sudah dikeluarkan dari daftar pencari kerja aktif, sehingga tidak dapat "
+                      "mengambil antrean. Hubungi kantor bila ada pertanyaan.",
+    codes.JS_REJECTED: "Pendaftaran ini ditolak (misalnya karena ganda), sehingga tidak dapat mengambil antrean. "
+                       "Gunakan pendaftaran Anda yang aktif atau hubungi kantor.",
+}
+FORM_USED = "Formulir ini sudah dipakai untuk pemesanan lain. Muat ulang halaman lalu coba lagi."
+STALE = "Status pemesanan sudah berubah sementara itu. Muat ulang halaman lalu periksa kembali."
+
+
+def check_eligible(js: JobSeeker) -> None:
+    if js.status not in codes.ACTIVE_JOB_SEEKER_STATUSES:
+        raise NotEligible(INELIGIBLE.get(js.status, "Pendaftaran ini tidak aktif, sehingga tidak dapat mengambil "
+                                                     "antrean. Hubungi kantor bila ada pertanyaan."))
+
+
+# --------------------------------------------------------------------------- clock, settings, calendar
+
+def office_now() -> datetime:
+    """Office-local (WIB) time, naive: what the windows and "today" are compared with."""
+    return local_now().replace(tzinfo=None)
+
+
+SETTING_KEYS = ("queue.daily_quota", "queue.booking_window_days", "queue.first_window", "queue.window_minutes",
+                "queue.window_count", "calendar.saturday_working", "calendar.cuti_bersama_working")
+
+
+@dataclass(frozen=True)
+class QueueSettings:
+    daily_quota: int
+    window_days: int
+    first_window: time
+    window_minutes: int
+    window_count: int
+    saturday_working: bool
+    collective_leave_working: bool
+
+    def windows(self) -> list[tuple[time, time]]:
+        try:
+            return rules.window_times(self.first_window, self.window_minutes, self.window_count)
+        except ValueError:
+            log.warning("queue window settings are unusable (%s, %s min x %s); using 08:00, 60 min x 5",
+                        self.first_window, self.window_minutes, self.window_count)
+            return rules.window_times(time(8), 60, 5)
+
+    @property
+    def last_window_end(self) -> time:
+        return self.windows()[-1][1]
+
+
+def _parse_time(raw: str) -> time:
+    hours, minutes = raw.split(":")
+    return time(int(hours), int(minutes))
+
+
+_SETTINGS = select(Setting.__table__.c.key, Setting.__table__.c.value).where(Setting.__table__.c.key.in_(SETTING_KEYS))
+
+
+def load_settings() -> QueueSettings:
+    """The queue settings in one query (a row in `setting` overrides the default)."""
+    rows = dict(db.session.execute(_SETTINGS).all())
+
+    def value(key: str):
+        spec = setting_rules.BY_KEY[key]
+        for raw in (rows.get(key), spec.default):
+            if raw is None or setting_rules.validate(key, raw):
+                continue
+            parsed = setting_rules.parse_value(spec, raw)
+            return _parse_time(parsed) if spec.kind == "time" else parsed
+        raise ValueError(key)
+
+    return QueueSettings(
+        daily_quota=value("queue.daily_quota"), window_days=value("queue.booking_window_days"),
+        first_window=value("queue.first_window"), window_minutes=value("queue.window_minutes"),
+        window_count=value("queue.window_count"), saturday_working=value("calendar.saturday_working"),
+        collective_leave_working=value("calendar.cuti_bersama_working"))
+
+
+_HOLIDAY = Holiday.__table__
+_HOLIDAYS = select(_HOLIDAY.c.day, _HOLIDAY.c.name, _HOLIDAY.c.kind).where(
+    _HOLIDAY.c.day >= bindparam("a"), _HOLIDAY.c.day <= bindparam("b"))
+
+
+def load_calendar(settings: QueueSettings, start: date, days: int | None = None) -> tuple[Calendar, dict[date, str]]:
+    """The working-day calendar from the editable holiday table and the settings, for the span a
+    booking list can reach from `start`; also the holidays' names."""
+    span = days if days is not None else max(60, settings.window_days * 3 + 30)
+    rows = db.session.execute(_HOLIDAYS, {"a": start, "b": start + timedelta(days=span)}).all()
+    holidays = frozenset(r.day for r in rows if r.kind != COLLECTIVE_LEAVE)
+    leave = frozenset(r.day for r in rows if r.kind == COLLECTIVE_LEAVE)
+    calendar = Calendar(holidays=holidays, collective_leave=leave, saturday_is_working_day=settings.saturday_working,
+                        collective_leave_is_working_day=settings.collective_leave_working)
+    return calendar, {r.day: r.name for r in rows}
+
+
+def bookable_dates(now: datetime, settings: QueueSettings, calendar: Calendar | None = None) -> list[date]:
+    start = rules.first_booking_day(now, settings.last_window_end)
+    if calendar is None:
+        calendar, _ = load_calendar(settings, start)
+    return rules.bookable_dates(calendar, start, settings.window_days)
+
+
+# --------------------------------------------------------------------------- service days
+
+def _insert(table):
+    """INSERT with ON CONFLICT DO NOTHING support for the bound database."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(table)
+
+
+def default_windows(settings: QueueSettings, quota: int | None = None) -> list[ServiceWindow]:
+    """Windows for a new day from the settings (the quota split evenly), as unsaved objects."""
+    times = settings.windows()
+    quotas = rules.split_quota(settings.daily_quota if quota is None else quota, len(times))
+    return [ServiceWindow(starts_at=a, ends_at=b, quota=q, booked=0) for (a, b), q in zip(times, quotas)]
+
+
+def ensure_days(days: Iterable[date], settings: QueueSettings | None = None) -> None:
+    """Create the service days (and their windows) that do not exist yet, from the settings.
+
+    Race-safe: INSERT ... ON CONFLICT DO NOTHING; the windows go in the same transaction as their
+    day, so a concurrent request sees a day either with all its windows or not at all.
+    """
+    wanted = sorted(set(days))
+    if not wanted:
+        return
+    existing = set(db.session.scalars(select(ServiceDay.day).where(ServiceDay.day.in_(wanted))))
+    missing = [d for d in wanted if d not in existing]
+    if not missing:
+        return
+    settings = settings or load_settings()
+    times = settings.windows()
+    quotas = rules.split_quota(settings.daily_quota, len(times))
+    try:
+        for day in missing:
+            created = db.session.execute(
+                _insert(DAY).values(day=day, quota=settings.daily_quota, closed=False, booked=0, issued=0)
+                .on_conflict_do_nothing(index_elements=["day"]).returning(DAY.c.day)).first()
+            if created is None:
+                continue  # made by a concurrent request
+            db.session.execute(
+                _insert(WINDOW).values([{"day": day, "starts_at": a, "ends_at": b, "quota": q, "booked": 0}
+                                        for (a, b), q in zip(times, quotas)])
+                .on_conflict_do_nothing(index_elements=["day", "starts_at"]))
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+
+
+@dataclass
+class WindowView:
+    id: int
+    starts_at: time
+    ends_at: time
+    quota: int
+    booked: int
+    open: bool
+
+    @property
+    def places_left(self) -> int:
+        return max(0, self.quota - self.booked) if self.open else 0
+
+    @property
+    def label(self) -> str:
+        return rules.format_window(self.starts_at, self.ends_at)
+
+
+@dataclass
+class DayView:
+    day: date
+    state: str
+    places_left: int = 0
+    quota: int = 0
+    holiday_name: str | None = None
+    closed_reason: str | None = None
+    windows: list[WindowView] = field(default_factory=list)
+
+    @property
+    def bookable(self) -> bool:
+        return self.state == rules.OPEN
+
+
+def _day_view(sd: ServiceDay, now: datetime) -> DayView:
+    windows = [WindowView(w.id, w.starts_at, w.ends_at, w.quota, w.booked,
+                          rules.window_is_open(sd.day, w.ends_at, now)) for w in sd.windows]
+    day_left = max(0, sd.quota - sd.booked)
+    if windows:
+        left = min(day_left, sum(w.places_left for w in windows))
+    else:
+        left = day_left if rules.window_is_open(sd.day, None, now) else 0
+    if sd.closed:
+        state = rules.CLOSED
+    elif left > 0:
+        state = rules.OPEN
+    elif windows and not any(w.open for w in windows):
+        state = rules.PAST
+    else:
+        state = rules.FULL
+    return DayView(sd.day, state, left if state == rules.OPEN else 0, sd.quota, None, sd.closed_reason, windows)
+
+
+def overview(now: datetime | None = None) -> list[DayView]:
+    """The coming working days with the places left (and the holidays between them)."""
+    now = now or office_now()
+    settings = load_settings()
+    start = rules.first_booking_day(now, settings.last_window_end)
+    calendar, names = load_calendar(settings, start)
+    listing = rules.coming_days(calendar, start, settings.window_days, names)
+    working = [d.day for d in listing if d.working]
+    ensure_days(working, settings)
+    rows = {sd.day: sd for sd in db.session.scalars(
+        select(ServiceDay).where(ServiceDay.day.in_(working)).options(selectinload(ServiceDay.windows)))}
+    result = []
+    for item in listing:
+        if item.working:
+            result.append(_day_view(rows[item.day], now))
+        else:
+            result.append(DayView(item.day, rules.HOLIDAY, holiday_name=item.holiday_name))
+    return result
+
+
+def day_view(day: date, now: datetime | None = None) -> DayView:
+    """One day for the booking page; Unavailable when it cannot be booked online."""
+    now = now or office_now()
+    settings = load_settings()
+    if day not in bookable_dates(now, settings):
+        raise Unavailable(f"Tanggal {rules.indonesian_date(day)} tidak dapat dipesan: pilih salah satu hari kerja "
+                          f"yang tersedia.")
+    ensure_days([day], settings)
+    sd = db.session.scalar(select(ServiceDay).where(ServiceDay.day == day).options(selectinload(ServiceDay.windows)))
+    return _day_view(sd, now)
+
+
+def all_choices(now: datetime | None = None, settings: QueueSettings | None = None) -> list[rules.Choice]:
+    """Every day and window that can be booked online now, with the places left."""
+    now = now or office_now()
+    settings = settings or load_settings()
+    days = bookable_dates(now, settings)
+    ensure_days(days, settings)
+    result = []
+    for sd in db.session.scalars(select(ServiceDay).where(ServiceDay.day.in_(days))
+                                 .options(selectinload(ServiceDay.windows)).order_by(ServiceDay.day)):
+        view = _day_view(sd, now)
+        if view.state != rules.OPEN:
+            continue
+        if view.windows:
+            day_left = max(0, sd.quota - sd.booked)
+            for w in view.windows:
+                if w.places_left > 0:
+                    result.append(rules.Choice(sd.day, w.id, w.starts_at, w.ends_at, min(w.places_left, day_left)))
+        else:
+            result.append(rules.Choice(sd.day, None, None, None, view.places_left))
+    return result
+
+
+def free_choices(day: date, starts_at: time | None, now: datetime, settings: QueueSettings | None = None):
+    return rules.next_free_choices(all_choices(now, settings), day, starts_at)
+
+
+# --------------------------------------------------------------------------- lookups
+
+def find_by_code(code: str | None) -> QueueBooking | None:
+    code = rules.normalise_code(code)
+    if len(code) != rules.CODE_LENGTH:
+        return None
+    return db.session.scalar(select(QueueBooking).where(QueueBooking.booking_code == code))
+
+
+def active_booking(job_seeker_id: int) -> QueueBooking | None:
+    return db.session.scalar(select(QueueBooking).where(
+        QueueBooking.job_seeker_id == job_seeker_id, QueueBooking.status.in_(codes.ACTIVE_BOOKING_STATUSES)))
+
+
+def _by_key(key: str | None) -> QueueBooking | None:
+    if not key:
+        return None
+    return db.session.scalar(select(QueueBooking).where(QueueBooking.idempotency_key == key))
+
+
+def registration_by_number(number: str | None) -> JobSeeker | None:
+    """Staff-side lookup (the desk sees the registration anyway): the number alone."""
+    number = (number or "").strip().upper()
+    if not number:
+        return None
+    return db.session.scalar(select(JobSeeker).where(func.upper(JobSeeker.registration_number) == number))
+
+
+_JS = JobSeeker.__table__
+_FIND_REGISTRATION = select(_JS.c.id, _JS.c.status).where(_JS.c.registration_number == bindparam("n"),
+                                                         _JS.c.birth_date == bindparam("b"))
+
+
+def find_registration(number: str | None, birth_date: date | None):
+    """The registration for a number and date of birth (both must match): (id, status) row.
+
+    Numbers are issued in upper case, so the unique index answers the exact match; only when it
+    finds nothing does the case-insensitive (scanning) lookup of services.registration run."""
+    number = (number or "").strip().upper()
+    if not number or birth_date is None:
+        return None
+    row = db.session.execute(_FIND_REGISTRATION, {"n": number, "b": birth_date}).first()
+    if row is not None:
+        return row
+    from services import registration
+
+    return registration.lookup(number, birth_date)
+
+
+def already_booked_message(booking: QueueBooking) -> str:
+    return (f"Anda sudah memiliki antrean aktif pada {rules.indonesian_date(booking.day)}, nomor "
+            f"{rules.format_number(booking.queue_number)}. Satu orang hanya dapat memiliki satu antrean aktif; "
+            f"untuk memindahkan atau membatalkannya gunakan kode pemesanan Anda.")
+
+
+# --------------------------------------------------------------------------- transactions
+
+def _retryable(exc: DBAPIError) -> bool:
+    return getattr(exc.orig, "sqlstate", None) in RETRYABLE_SQLSTATES
+
+
+def _take_day_place(day: date) -> int | None:
+    """Conditional increment of the day's counters; the new queue number, or None when the day is
+    full or closed."""
+    return db.session.execute(_TAKE_DAY, {"d": day}).scalar()
+
+
+def _take_window_place(window_id: int) -> bool:
+    result = db.session.execute(update(WINDOW).where(WINDOW.c.id == window_id, WINDOW.c.booked < WINDOW.c.quota)
+                                .values(booked=WINDOW.c.booked + 1))
+    return result.rowcount == 1
+
+
+def _give_back_day(day: date) -> None:
+    db.session.execute(update(DAY).where(DAY.c.day == day).values(booked=DAY.c.booked - 1))
+
+
+def _give_back_window(window_id: int | None) -> None:
+    if window_id is not None:
+        db.session.execute(update(WINDOW).where(WINDOW.c.id == window_id).values(booked=WINDOW.c.booked - 1))
+
+
+def _day_full_error(day: date, now: datetime, settings: QueueSettings) -> QueueError:
+    sd = db.session.get(ServiceDay, day, populate_existing=True)
+    when = rules.indonesian_date(day)
+    choices = free_choices(day, None, now, settings)
+    if sd is not None and sd.closed:
+        reason = f": {sd.closed_reason}" if sd.closed_reason else "."
+        return Unavailable(f"Layanan antrean pada {when} ditutup{reason}", choices)
+    return Full(f"Maaf, kuota antrean {when} sudah penuh.", choices, day_full=True)
+
+
+def _window_full_error(day: date, window: ServiceWindow | None, now: datetime, settings: QueueSettings,
+                       any_window: bool) -> QueueError:
+    when = rules.indonesian_date(day)
+    if any_window or window is None:
+        return Full(f"Maaf, kuota antrean {when} sudah penuh.", free_choices(day, None, now, settings),
+                    day_full=True)
+    return Full(f"Maaf, sesi {rules.format_window(window.starts_at, window.ends_at)} pada {when} sudah penuh.",
+                free_choices(day, window.starts_at, now, settings), day_full=False)
+
+
+def _existing_for(js_id: int, key: str | None) -> QueueBooking | None:
+    """After a failed attempt: the booking this same form already made (returned), or the
+    person's other active booking (AlreadyBooked), or None."""
+    existing = _by_key(key)
+    if existing is not None:
+        if existing.job_seeker_id != js_id:
+            raise QueueError(FORM_USED)
+        return existing
+    active = active_booking(js_id)
+    if active is not None:
+        raise AlreadyBooked(already_booked_message(active), active)
+    return None
+
+
+def _take_window_online(day: date, window_id: int | None, now: datetime) -> int | None:
+    """Take a place in the chosen window, or in the earliest window with a place (None), among
+    the windows that have not ended; the window id, or None. One statement, so the choice and
+    the increment cannot be separated (and the caller already holds the day row's lock)."""
+    chosen, earliest = _TAKE_WINDOW[day == now.date()]
+    params = {"d": day, "t": now.time()}
+    if window_id is not None:
+        return db.session.execute(chosen, {**params, "w": window_id}).scalar()
+    return db.session.execute(earliest, params).scalar()
+
+
+def _windows_of(day: date):
+    return db.session.execute(select(WINDOW.c.id, WINDOW.c.starts_at, WINDOW.c.ends_at, WINDOW.c.quota,
+                                     WINDOW.c.booked).where(WINDOW.c.day == day).order_by(WINDOW.c.starts_at)).all()
+
+
+def _walk_in_candidates(windows, window_id: int | None, now: datetime) -> list[int]:
+    if window_id is not None:
+        return [window_id] if any(w.id == window_id for w in windows) else []
+    return rules.walk_in_window_order([(w.id, w.starts_at, w.ends_at) for w in windows], now.time())
+
+
+def book(js, day: date, window_id: int | None = None, **kwargs) -> QueueBooking:
+    """reserve() and return the booking."""
+    return db.session.get(QueueBooking, reserve(js, day, window_id, **kwargs))
+
+
+def reserve(js, day: date, window_id: int | None = None, *, key: str | None = None,
+            now: datetime | None = None, walk_in: bool = False, user=None,
+            settings: QueueSettings | None = None) -> int:
+    """Take a place on `day` in the given window (None: the earliest window with a place); the
+    booking's id.
+
+    `js` is a JobSeeker (or any row with its `id` and `status`). Online bookings are limited to
+    the bookable days and to windows that have not ended; a walk-in (the person is at the
+    office, checked in at once) may take any place left today. The same `key` (the form's hidden
+    idempotency key) always gives back the same booking.
+
+    The successful path reads only the settings and the holidays, then writes: the day's
+    counter, the window's counter, the booking and its audit entry, in one transaction. Why an
+    attempt failed is worked out afterwards (full, closed, ended, already booked, a repeated form).
+    """
+    now = now or office_now()
+    js_id = js.id
+    check_eligible(js)
+    settings = settings or load_settings()
+    calendar, _ = load_calendar(settings, min(day, now.date()))
+    if walk_in:
+        if day != now.date():
+            raise Unavailable("Nomor antrean datang langsung hanya untuk hari ini.")
+        may_create = calendar.is_working_day(day)
+        windows = _windows_of(day)
+        candidates = _walk_in_candidates(windows, window_id, now)
+    else:
+        if day not in bookable_dates(now, settings, calendar):
+            existing = _existing_for(js_id, key)
+            if existing is not None:
+                return existing.id
+            raise Unavailable(f"Tanggal {rules.indonesian_date(day)} tidak dapat dipesan.",
+                              free_choices(day, None, now, settings))
+        may_create = True
+    created = False
+    # Everything the transaction writes is prepared before its first statement: the database
+    # write lock (SQLite) or the day row's lock (PostgreSQL) is held for as short a time as possible.
+    stamp = utcnow()
+    values = {"job_seeker_id": js_id, "day": day, "idempotency_key": key, "is_walk_in": walk_in,
+              "status": codes.BOOKING_CHECKED_IN if walk_in else codes.BOOKING_BOOKED,
+              "checked_in_at": stamp if walk_in else None, "created_at": stamp}
+    entry = _audit_entry(audit.CREATE, "antrean datang langsung" if walk_in else "pemesanan antrean oleh pendaftar",
+                         user)
+    for attempt in range(ATTEMPTS):
+        values["booking_code"] = rules.new_booking_code()
+        try:
+            number = _take_day_place(day)
+            if number is None:
+                db.session.rollback()
+                existing = _existing_for(js_id, key)
+                if existing is not None:
+                    return existing.id
+                current = db.session.get(ServiceDay, day, populate_existing=True)
+                retry = (current is not None and not current.closed and current.booked < current.quota
+                         and attempt < ATTEMPTS - 1)  # created, or a place freed, just after our attempt
+                if current is None and may_create and not created:
+                    ensure_days([day], settings)  # the first booking of a day nobody has looked at yet
+                    created = retry = True
+                if retry:
+                    if walk_in and not windows:
+                        windows = _windows_of(day)
+                        candidates = _walk_in_candidates(windows, window_id, now)
+                    continue
+                if current is None:
+                    raise Unavailable(f"Tidak ada layanan antrean pada {rules.indonesian_date(day)}.")
+                raise _day_full_error(day, now, settings)
+            if walk_in:
+                chosen = next((wid for wid in candidates if _take_window_place(wid)), None)
+                failed = chosen is None and bool(windows)
+            else:
+                chosen = _take_window_online(day, window_id, now)
+                failed = chosen is None and (window_id is not None or bool(_windows_of(day)))
+            if failed:
+                windows_now = _windows_of(day)
+                db.session.rollback()
+                existing = _existing_for(js_id, key)
+                if existing is not None:
+                    return existing.id
+                raise _no_window_error(day, window_id, windows_now, now, settings, walk_in)
+            values["window_id"], values["queue_number"] = chosen, number
+            booking_id = db.session.execute(_INSERT_BOOKING, values).scalar()
+            entry["object_id"] = str(booking_id)
+            db.session.execute(_INSERT_AUDIT, entry)
+            db.session.commit()
+            return booking_id
+        except IntegrityError:
+            db.session.rollback()
+            existing = _existing_for(js_id, key)  # a repeated form, or the person's other booking
+            if existing is not None:
+                return existing.id
+            # otherwise a booking code collided (about 1 in 10^11): try again with a new one
+        except DBAPIError as exc:
+            db.session.rollback()
+            if not _retryable(exc) or attempt == ATTEMPTS - 1:
+                raise
+    raise RuntimeError("booking failed after retries")
+
+
+def _audit_entry(action: str, summary: str, user=None) -> dict:
+    """The row audit.record() writes, for a Core INSERT inside the booking transaction (no ORM
+    unit of work while the lock is held); same actor and address rules as audit.record()."""
+    actor = user
+    if actor is None and has_request_context() and current_user and current_user.is_authenticated:
+        actor = current_user
+    return {"at": utcnow(), "action": action, "object_type": "QueueBooking", "object_id": None,
+            "summary": summary[:500], "user_id": getattr(actor, "id", None),
+            "username": getattr(actor, "username", None), "ip": request.remote_addr if has_request_context() else None}
+
+
+def _no_window_error(day: date, window_id: int | None, windows, now: datetime, settings: QueueSettings,
+                     walk_in: bool) -> QueueError:
+    when = rules.indonesian_date(day)
+    if window_id is not None:
+        wanted = next((w for w in windows if w.id == window_id), None)
+        if wanted is None:
+            return Unavailable("Sesi yang dipilih tidak ada pada hari ini.", free_choices(day, None, now, settings))
+        label = rules.format_window(wanted.starts_at, wanted.ends_at)
+        if not walk_in and not rules.window_is_open(day, wanted.ends_at, now):
+            return Unavailable(f"Sesi {label} sudah berakhir.", free_choices(day, None, now, settings))
+        return Full(f"Maaf, sesi {label} pada {when} sudah penuh.", free_choices(day, wanted.starts_at, now, settings),
+                    day_full=False)
+    if not walk_in and not any(rules.window_is_open(day, w.ends_at, now) for w in windows):
+        return Unavailable(f"Semua sesi pada {when} sudah berakhir.", free_choices(day, None, now, settings))
+    return Full(f"Maaf, kuota antrean {when} sudah penuh.", free_choices(day, None, now, settings), day_full=True)
+
+
+def _run(step, attempts: int = ATTEMPTS):
+    """Run a write transaction, retrying deadlocks/serialization failures (PostgreSQL)."""
+    for attempt in range(attempts):
+        try:
+            result = step()
+            db.session.commit()
+            return result
+        except DBAPIError as exc:
+            db.session.rollback()
+            if not _retryable(exc) or attempt == attempts - 1:
+                raise
+        except Exception:
+            db.session.rollback()
+            raise
+    raise RuntimeError("unreachable")
+
+
+def _set_status(booking_id: int, from_statuses, **values) -> bool:
+    result = db.session.execute(update(BOOKING).where(BOOKING.c.id == booking_id, BOOKING.c.status.in_(from_statuses))
+                                .values(**values))
+    return result.rowcount == 1
+
+
+def _release(booking: QueueBooking, from_statuses, note: str, user=None, **values) -> None:
+    """Give the booking's place back and set its new status, exactly once."""
+    day, window_id, booking_id = booking.day, booking.window_id, booking.id
+    db.session.rollback()
+
+    def step():
+        _give_back_day(day)
+        _give_back_window(window_id)
+        if not _set_status(booking_id, from_statuses, **values):
+            raise StaleState(STALE)
+        audit.record(audit.UPDATE if user is None else audit.ACTION, "QueueBooking", booking_id, note, user=user)
+
+    _run(step)
+
+
+def _status_error(booking: QueueBooking) -> QueueError:
+    messages = {
+        codes.BOOKING_CANCELLED: "Pemesanan ini sudah dibatalkan.",
+        codes.BOOKING_CHECKED_IN: "Anda sudah tercatat hadir; pemesanan tidak dapat diubah lagi.",
+        codes.BOOKING_CALLED: "Nomor ini sudah dipanggil; pemesanan tidak dapat diubah lagi.",
+        codes.BOOKING_SERVED: "Pemesanan ini sudah selesai dilayani.",
+        codes.BOOKING_NO_SHOW: "Pemesanan ini tercatat tidak hadir.",
+    }
+    return QueueError(messages.get(booking.status, STALE))
+
+
+def cancel(booking: QueueBooking, now: datetime | None = None) -> None:
+    """The person cancels: the place returns to the day and the window."""
+    now = now or office_now()
+    if booking.status != codes.BOOKING_BOOKED:
+        raise _status_error(booking)
+    if booking.day < now.date():
+        raise QueueError("Tanggal pemesanan ini sudah lewat.")
+    _release(booking, (codes.BOOKING_BOOKED,), "dibatalkan oleh pendaftar", status=codes.BOOKING_CANCELLED,
+             finished_at=utcnow())
+
+
+def move(booking: QueueBooking, new_day: date, new_window_id: int | None, now: datetime | None = None) -> QueueBooking:
+    """Move a booking to another day and/or window in one transaction: the new place is taken
+    and the old one given back, or nothing changes. The booking code stays the same."""
+    now = now or office_now()
+    if booking.status != codes.BOOKING_BOOKED:
+        raise _status_error(booking)
+    if booking.day < now.date():
+        raise QueueError("Tanggal pemesanan ini sudah lewat.")
+    old_day, old_window, booking_id, number = booking.day, booking.window_id, booking.id, booking.queue_number
+    if new_day == old_day and new_window_id == old_window:
+        return booking
+    settings = load_settings()
+    if new_day not in bookable_dates(now, settings):
+        raise Unavailable(f"Tanggal {rules.indonesian_date(new_day)} tidak dapat dipesan.")
+    ensure_days([new_day], settings)
+    sd = db.session.scalar(select(ServiceDay).where(ServiceDay.day == new_day)
+                           .options(selectinload(ServiceDay.windows)))
+    if sd.closed:
+        raise _day_full_error(new_day, now, settings)
+    windows = {w.id: w for w in sd.windows}
+    if windows:
+        target = windows.get(new_window_id)
+        if target is None:
+            raise Unavailable("Pilih salah satu sesi pada hari tersebut.")
+        if not rules.window_is_open(new_day, target.ends_at, now):
+            raise Unavailable(f"Sesi {rules.format_window(target.starts_at, target.ends_at)} sudah berakhir.")
+    else:
+        target, new_window_id = None, None
+    db.session.rollback()
+
+    def step():
+        new_number = number
+        for day in sorted({old_day, new_day}):  # days in date order, then windows by id
+            if day == old_day == new_day:
+                continue
+            if day == new_day:
+                new_number = _take_day_place(new_day)
+                if new_number is None:
+                    raise _NoPlace("day")
+            else:
+                _give_back_day(old_day)
+        for wid in sorted(w for w in {old_window, new_window_id} if w is not None):
+            if wid == new_window_id:
+                if not _take_window_place(wid):
+                    raise _NoPlace("window")
+            else:
+                _give_back_window(wid)
+        result = db.session.execute(
+            update(BOOKING).where(BOOKING.c.id == booking_id, BOOKING.c.status == codes.BOOKING_BOOKED,
+                                  BOOKING.c.day == old_day,
+                                  BOOKING.c.window_id.is_(None) if old_window is None
+                                  else BOOKING.c.window_id == old_window)
+            .values(day=new_day, window_id=new_window_id, queue_number=new_number))
+        if result.rowcount != 1:
+            raise StaleState(STALE)
+        audit.record(audit.UPDATE, "QueueBooking", booking_id, "dipindahkan oleh pendaftar")
+
+    try:
+        _run(step)
+    except _NoPlace as exc:  # the transaction is rolled back; only now look for alternatives
+        if exc.what == "day":
+            raise _day_full_error(new_day, now, settings) from None
+        raise _window_full_error(new_day, target, now, settings, any_window=False) from None
+    return db.session.get(QueueBooking, booking_id, populate_existing=True)
+
+
+# --------------------------------------------------------------------------- the queue desk
+
+def check_in(booking: QueueBooking | None, user, now: datetime | None = None) -> QueueBooking:
+    now = now or office_now()
+    if booking is None:
+        raise QueueError("Kode pemesanan tidak ditemukan. Periksa kembali kodenya.")
+    if booking.day != now.date():
+        raise QueueError(f"Pemesanan ini untuk {rules.indonesian_date(booking.day)}, bukan hari ini.")
+    if booking.status != codes.BOOKING_BOOKED:
+        if booking.status == codes.BOOKING_CHECKED_IN:
+            raise QueueError(f"Nomor {rules.format_number(booking.queue_number)} sudah tercatat hadir.")
+        raise QueueError(f"Nomor {rules.format_number(booking.queue_number)}: {booking.status_label.lower()}.")
+    booking_id = booking.id
+    db.session.rollback()
+
+    def step():
+        if not _set_status(booking_id, (codes.BOOKING_BOOKED,), status=codes.BOOKING_CHECKED_IN,
+                           checked_in_at=utcnow()):
+            raise StaleState(STALE)
+        audit.record(audit.ACTION, "QueueBooking", booking_id, "tercatat hadir", user=user)
+
+    _run(step)
+    return db.session.get(QueueBooking, booking_id, populate_existing=True)
+
+
+def _serving_order(stmt):
+    return stmt.outerjoin(ServiceWindow, QueueBooking.window_id == ServiceWindow.id).order_by(
+        case((ServiceWindow.starts_at.is_(None), 1), else_=0), ServiceWindow.starts_at, QueueBooking.queue_number)
+
+
+def call_next(user, now: datetime | None = None) -> QueueBooking | None:
+    """Call the first checked-in person in serving order; two desks pressing at once call two
+    different people (the status update is conditional)."""
+    now = now or office_now()
+    for _ in range(10):
+        ids = list(db.session.scalars(_serving_order(select(QueueBooking.id).where(
+            QueueBooking.day == now.date(), QueueBooking.status == codes.BOOKING_CHECKED_IN)).limit(5)))
+        if not ids:
+            db.session.rollback()
+            return None
+        db.session.rollback()
+        for booking_id in ids:
+            def step(booking_id=booking_id):
+                if not _set_status(booking_id, (codes.BOOKING_CHECKED_IN,), status=codes.BOOKING_CALLED,
+                                   called_at=utcnow(), served_by_id=user.id):
+                    return False
+                audit.record(audit.ACTION, "QueueBooking", booking_id, "dipanggil", user=user)
+                return True
+
+            if _run(step):
+                return db.session.get(QueueBooking, booking_id, populate_existing=True)
+    return None
+
+
+def _desk_booking(booking_id, now: datetime) -> QueueBooking:
+    booking = db.session.get(QueueBooking, booking_id, populate_existing=True)
+    if booking is None:
+        raise QueueError("Pemesanan tidak ditemukan.")
+    if booking.day != now.date():
+        raise QueueError(f"Pemesanan ini untuk {rules.indonesian_date(booking.day)}, bukan hari ini.")
+    return booking
+
+
+def recall(booking_id: int, user, now: datetime | None = None) -> QueueBooking:
+    now = now or office_now()
+    booking = _desk_booking(booking_id, now)
+    if booking.status != codes.BOOKING_CALLED:
+        raise QueueError(f"Nomor {rules.format_number(booking.queue_number)} sedang tidak dipanggil.")
+    db.session.rollback()
+
+    def step():
+        if not _set_status(booking_id, (codes.BOOKING_CALLED,), called_at=utcnow(), served_by_id=user.id):
+            raise StaleState(STALE)
+        audit.record(audit.ACTION, "QueueBooking", booking_id, "dipanggil ulang", user=user)
+
+    _run(step)
+    return db.session.get(QueueBooking, booking_id, populate_existing=True)
+
+
+def mark_served(booking_id: int, user, now: datetime | None = None) -> QueueBooking:
+    now = now or office_now()
+    booking = _desk_booking(booking_id, now)
+    if booking.status not in (codes.BOOKING_CALLED, codes.BOOKING_CHECKED_IN):
+        raise QueueError(f"Nomor {rules.format_number(booking.queue_number)} belum hadir atau sudah selesai.")
+    db.session.rollback()
+
+    def step():
+        stamp = utcnow()
+        if not _set_status(booking_id, (codes.BOOKING_CALLED, codes.BOOKING_CHECKED_IN), status=codes.BOOKING_SERVED,
+                           finished_at=stamp, served_by_id=user.id):
+            raise StaleState(STALE)
+        db.session.execute(update(BOOKING).where(BOOKING.c.id == booking_id, BOOKING.c.called_at.is_(None))
+                           .values(called_at=stamp))
+        audit.record(audit.ACTION, "QueueBooking", booking_id, "selesai dilayani", user=user)
+
+    _run(step)
+    return db.session.get(QueueBooking, booking_id, populate_existing=True)
+
+
+def mark_no_show(booking_id: int, user, now: datetime | None = None) -> QueueBooking:
+    """Not there when called (or not come at all): the place goes back to today's quota, so a
+    walk-in can take it."""
+    now = now or office_now()
+    booking = _desk_booking(booking_id, now)
+    if booking.status not in (codes.BOOKING_BOOKED, codes.BOOKING_CHECKED_IN, codes.BOOKING_CALLED):
+        raise QueueError(f"Nomor {rules.format_number(booking.queue_number)} sudah {booking.status_label.lower()}.")
+    _release(booking, codes.ACTIVE_BOOKING_STATUSES, "tidak hadir", user=user, status=codes.BOOKING_NO_SHOW,
+             finished_at=utcnow())
+    return db.session.get(QueueBooking, booking_id, populate_existing=True)
+
+
+def walk_in(registration_number: str, user, *, key: str | None, window_id: int | None = None,
+            now: datetime | None = None) -> QueueBooking:
+    """A person at the office without a booking gets today's next number while places remain."""
+    now = now or office_now()
+    js = registration_by_number(registration_number)
+    if js is None:
+        raise QueueError("Nomor pendaftaran tidak ditemukan. Daftarkan dulu di menu Kartu AK-1 › "
+                         "Daftarkan pencari kerja.")
+    try:
+        return book(js, now.date(), window_id, key=key, now=now, walk_in=True, user=user)
+    except AlreadyBooked as exc:
+        other = exc.booking
+        when = "hari ini" if other.day == now.date() else rules.indonesian_date(other.day)
+        raise QueueError(f"{js.full_name} sudah memiliki antrean aktif {when}, nomor "
+                         f"{rules.format_number(other.queue_number)} ({other.status_label.lower()}).") from None
+
+
+# --------------------------------------------------------------------------- board and position
+
+def people_ahead(booking: QueueBooking) -> int:
+    """People still waiting before this booking on its day, in serving order."""
+    rows = db.session.execute(_serving_order(
+        select(QueueBooking.id, ServiceWindow.starts_at, QueueBooking.queue_number, QueueBooking.status)
+        .where(QueueBooking.day == booking.day, QueueBooking.status.in_(
+            (codes.BOOKING_BOOKED, codes.BOOKING_CHECKED_IN))))).all()
+    places = [rules.Place(r.id, r.starts_at, r.queue_number, True) for r in rows]
+    mine = rules.Place(booking.id, booking.window.starts_at if booking.window else None, booking.queue_number, True)
+    return rules.people_ahead(mine, places)
+
+
+@dataclass
+class Board:
+    day: date
+    calling: list[QueueBooking]
+    served: list[QueueBooking]
+    waiting: int
+    booked: int
+    quota: int
+
+    def as_json(self) -> dict:
+        return {
+            "tanggal": self.day.isoformat(),
+            "dipanggil": [{"nomor": rules.format_number(b.queue_number),
+                           "sesi": rules.format_window(b.window.starts_at, b.window.ends_at) if b.window else ""}
+                          for b in self.calling],
+            "selesai": [rules.format_number(b.queue_number) for b in self.served],
+            "menunggu": self.waiting,
+        }
+
+
+def board(day: date | None = None) -> Board:
+    day = day or office_now().date()
+    calling = list(db.session.scalars(select(QueueBooking).options(joinedload(QueueBooking.window)).where(
+        QueueBooking.day == day, QueueBooking.status == codes.BOOKING_CALLED)
+        .order_by(QueueBooking.called_at.desc()).limit(6)))
+    served = list(db.session.scalars(select(QueueBooking).where(
+        QueueBooking.day == day, QueueBooking.status == codes.BOOKING_SERVED)
+        .order_by(QueueBooking.finished_at.desc()).limit(6)))
+    waiting = db.session.scalar(select(func.count()).select_from(QueueBooking).where(
+        QueueBooking.day == day, QueueBooking.status == codes.BOOKING_CHECKED_IN)) or 0
+    sd = db.session.get(ServiceDay, day)
+    return Board(day, calling, served, waiting, sd.booked if sd else 0, sd.quota if sd else 0)
+
+
+def day_bookings(day: date) -> list[QueueBooking]:
+    """A day's bookings for the desk, in serving order, with person, window and officer loaded."""
+    return list(db.session.scalars(_serving_order(select(QueueBooking).options(
+        joinedload(QueueBooking.job_seeker), joinedload(QueueBooking.window), joinedload(QueueBooking.served_by))
+        .where(QueueBooking.day == day))))

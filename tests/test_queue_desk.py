@@ -1,0 +1,286 @@
+"""The queue desk (/admin/loket/) and the service-day panel: what staff see and what is recorded."""
+from __future__ import annotations
+
+import re
+import threading
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from domain import codes, roles
+from domain import queue as rules
+from extensions import db
+from models import AuditLog, QueueBooking, ServiceDay, ServiceWindow, Setting
+from services import queue as service
+from tests.queue_helpers import make_job_seekers, seed_booking
+
+
+@pytest.fixture
+def today(app):
+    """Today's service day (created the way staff open a day, so the tests run on any weekday)."""
+    day = service.office_now().date()
+    service.ensure_days([day])
+    return day
+
+
+def _act(client, action, **data):
+    return client.post("/admin/loket/aksi/", data={"aksi": action, **data}, follow_redirects=True)
+
+
+def test_desk_checks_in_by_code_calls_in_serving_order_and_records_who_served(app, today, login_as):
+    sd = db.session.get(ServiceDay, today)
+    w8, w9 = sd.windows[0], sd.windows[1]
+    a, b, c = make_job_seekers(3)
+    first = seed_booking(a, today, w9)  # number 1, 09:00
+    second = seed_booking(b, today, w8)  # number 2, 08:00
+    third = seed_booking(c, today, w8)  # number 3, 08:00
+    desk, officer = login_as(roles.PELAYANAN, username="loket1")
+    page = desk.get("/admin/loket/").get_data(as_text=True)
+    assert "Loket antrean" in page and rules.indonesian_date(today) in page
+    assert "Sesi 08.00–09.00" in page and "Sesi 09.00–10.00" in page
+    assert page.index("Pencari Kerja 2") < page.index("Pencari Kerja 3") < page.index("Pencari Kerja 1")
+
+    scanned = rules.format_code(first.booking_code).lower()  # what a scanner or a hurried officer types
+    page = _act(desk, "hadir", kode=f" {scanned} ").get_data(as_text=True)
+    assert "Nomor 001 (Pencari Kerja 1) tercatat hadir." in page
+    page = _act(desk, "hadir", booking_id=third.id).get_data(as_text=True)
+    assert "Nomor 003 (Pencari Kerja 3) tercatat hadir." in page
+    assert "sudah tercatat hadir" in _act(desk, "hadir", kode=first.booking_code).get_data(as_text=True)
+    assert "Kode pemesanan tidak ditemukan" in _act(desk, "hadir", kode="ZZZZ9999").get_data(as_text=True)
+
+    # Checked in: #1 (09:00) and #3 (08:00). The earlier window goes first; #2 has not come.
+    page = _act(desk, "panggil_berikutnya").get_data(as_text=True)
+    assert "Memanggil nomor 003 (Pencari Kerja 3)." in page
+    called = db.session.get(QueueBooking, third.id)
+    assert called.status == codes.BOOKING_CALLED and called.served_by_id == officer.id and called.called_at
+    board = app.test_client().get("/antrean/layar").get_data(as_text=True)
+    assert re.search(r'id="nomor-dipanggil">003<', board)
+    assert app.test_client().get("/antrean/layar.json").get_json()["dipanggil"][0]["nomor"] == "003"
+
+    page = _act(desk, "selesai", booking_id=third.id).get_data(as_text=True)
+    assert "Nomor 003 selesai dilayani." in page
+    done = db.session.get(QueueBooking, third.id)
+    assert done.status == codes.BOOKING_SERVED and done.finished_at and done.served_by_id == officer.id
+    assert "Memanggil nomor 001" in _act(desk, "panggil_berikutnya").get_data(as_text=True)
+    assert "Tidak ada yang menunggu" in _act(desk, "panggil_berikutnya").get_data(as_text=True)
+    assert db.session.get(QueueBooking, second.id).status == codes.BOOKING_BOOKED
+
+    actions = db.session.scalars(select(AuditLog.summary).where(
+        AuditLog.object_type == "QueueBooking", AuditLog.username == "loket1").order_by(AuditLog.id)).all()
+    assert actions[:1] == [f"daftar antrean {today.isoformat()} (3 orang)"]
+    assert [s for s in actions if not s.startswith("daftar")] == [
+        "tercatat hadir", "tercatat hadir", "dipanggil", "selesai dilayani", "dipanggil"]
+
+
+def test_board_shows_people_ahead_for_a_booking_code(app, today):
+    sd = db.session.get(ServiceDay, today)
+    people = make_job_seekers(4)
+    bookings = [seed_booking(js, today, sd.windows[0]) for js in people]
+    client = app.test_client()
+    page = client.post("/antrean/layar", data={"booking_code": bookings[3].booking_code}).get_data(as_text=True)
+    assert "ada <strong>3</strong> orang di depan Anda" in page
+    page = client.post("/antrean/layar", data={"booking_code": bookings[0].booking_code}).get_data(as_text=True)
+    assert "tidak ada orang di depan Anda" in page
+    page = client.post("/antrean/layar", data={"booking_code": "ABCD2345"}).get_data(as_text=True)
+    assert "Kode pemesanan tidak ditemukan." in page
+
+
+def test_no_show_gives_the_place_back_and_walk_ins_take_places_while_they_remain(app, login_as):
+    db.session.add(Setting(key="queue.daily_quota", value="3"))
+    db.session.commit()
+    day = service.office_now().date()
+    service.ensure_days([day])
+    sd = db.session.get(ServiceDay, day)
+    booked = [seed_booking(js, day, w) for js, w in zip(make_job_seekers(3), sd.windows[:3])]
+    walker, second_walker = make_job_seekers(2, start=100)
+    desk, officer = login_as(roles.PELAYANAN)
+    page = _act(desk, "datang_langsung", nomor_pendaftaran=walker.registration_number, kunci="k1")
+    assert f"Maaf, kuota antrean {rules.indonesian_date(day)} sudah penuh." in page.get_data(as_text=True)
+
+    page = _act(desk, "tidak_hadir", booking_id=booked[1].id).get_data(as_text=True)
+    assert "Nomor 002 dicatat tidak hadir; tempatnya kembali ke kuota hari ini." in page
+    db.session.expire_all()
+    assert db.session.get(ServiceDay, day).booked == 2
+
+    page = _act(desk, "datang_langsung", nomor_pendaftaran=walker.registration_number.lower(), kunci="k2")
+    assert "Pencari Kerja 100 mendapat nomor 004 dan tercatat hadir." in page.get_data(as_text=True)
+    walk_in = db.session.scalar(select(QueueBooking).where(QueueBooking.job_seeker_id == walker.id))
+    assert walk_in.is_walk_in and walk_in.status == codes.BOOKING_CHECKED_IN and walk_in.window_id is not None
+    # The same form sent twice gives one number.
+    _act(desk, "datang_langsung", nomor_pendaftaran=walker.registration_number, kunci="k2")
+    assert db.session.scalar(select(func.count()).select_from(QueueBooking).where(
+        QueueBooking.job_seeker_id == walker.id)) == 1
+    page = _act(desk, "datang_langsung", nomor_pendaftaran=second_walker.registration_number, kunci="k3")
+    assert "sudah penuh" in page.get_data(as_text=True)
+    db.session.expire_all()
+    sd = db.session.get(ServiceDay, day)
+    assert (sd.booked, sd.issued) == (3, 4)
+    assert sum(w.booked for w in sd.windows) == 3
+
+
+def test_walk_in_refusals_are_explained(app, today, login_as):
+    desk, _ = login_as(roles.PELAYANAN)
+    (placed,) = make_job_seekers(1, status=codes.JS_PLACED)
+    (waiting,) = make_job_seekers(1, start=50)
+    seed_booking(waiting, today, db.session.get(ServiceDay, today).windows[0])
+    page = _act(desk, "datang_langsung", nomor_pendaftaran=placed.registration_number, kunci="a").get_data(as_text=True)
+    assert "sudah bekerja" in page
+    page = _act(desk, "datang_langsung", nomor_pendaftaran=waiting.registration_number, kunci="b").get_data(
+        as_text=True)
+    assert "Pencari Kerja 50 sudah memiliki antrean aktif hari ini, nomor 001 (dipesan)." in page
+    page = _act(desk, "datang_langsung", nomor_pendaftaran="AK1-0000", kunci="c").get_data(as_text=True)
+    assert "Nomor pendaftaran tidak ditemukan" in page
+    assert "Aksi tidak dikenal" in _act(desk, "hapus_semua").get_data(as_text=True)
+
+
+def test_a_booking_for_another_day_cannot_be_checked_in_today(app, today, login_as):
+    other = service.bookable_dates(service.office_now(), service.load_settings())[1]
+    service.ensure_days([other])
+    (js,) = make_job_seekers(1)
+    booking = seed_booking(js, other, db.session.get(ServiceDay, other).windows[0])
+    desk, _ = login_as(roles.PELAYANAN)
+    page = _act(desk, "hadir", kode=booking.booking_code).get_data(as_text=True)
+    assert f"Pemesanan ini untuk {rules.indonesian_date(other)}, bukan hari ini." in page
+    assert db.session.get(QueueBooking, booking.id).status == codes.BOOKING_BOOKED
+    # Other days can be looked at, not acted on.
+    page = desk.get(f"/admin/loket/?hari={other.isoformat()}").get_data(as_text=True)
+    assert "Pencari Kerja 1" in page and "Tindakan loket hanya untuk antrean hari ini." in page
+
+
+@pytest.mark.parametrize("role, can_see, can_act", [
+    (roles.PELAYANAN, True, True), (roles.ADMIN, True, True), (roles.PENGANTAR_KERJA, True, False),
+    (roles.PIMPINAN, True, False), (roles.MEDIATOR, False, False), (roles.PELATIHAN, False, False),
+])
+def test_desk_follows_the_roles_matrix(app, today, login_as, role, can_see, can_act):
+    (js,) = make_job_seekers(1)
+    booking = seed_booking(js, today, db.session.get(ServiceDay, today).windows[0])
+    client, _ = login_as(role)
+    page = client.get("/admin/loket/")
+    assert page.status_code == (200 if can_see else 403)
+    if can_see:
+        assert ("Panggil berikutnya" in page.get_data(as_text=True)) == can_act
+    response = client.post("/admin/loket/aksi/", data={"aksi": "hadir", "kode": booking.booking_code})
+    assert response.status_code == (303 if can_act else 403)
+    expected = codes.BOOKING_CHECKED_IN if can_act else codes.BOOKING_BOOKED
+    assert db.session.get(QueueBooking, booking.id).status == expected
+
+
+def test_anonymous_visitors_are_sent_to_login(app, client):
+    assert client.get("/admin/loket/").location.startswith("/masuk?next=")
+    assert client.post("/admin/loket/aksi/", data={"aksi": "panggil_berikutnya"}).location.startswith("/masuk")
+
+
+def test_desk_actions_need_csrf(make_app, make_user):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        from tests.conftest import PASSWORD
+        from tests.queue_helpers import csrf_token
+
+        make_user(roles.PELAYANAN, username="loket_csrf")
+        client = app.test_client()
+        token = csrf_token(client.get("/masuk").get_data(as_text=True))
+        client.post("/masuk", data={"username": "loket_csrf", "password": PASSWORD, "csrf_token": token})
+        assert client.get("/admin/loket/").status_code == 200
+        assert client.post("/admin/loket/aksi/", data={"aksi": "panggil_berikutnya"}).status_code == 400
+
+
+def test_two_desks_calling_at_once_call_two_different_people(make_app, make_user):
+    app = make_app(SQLALCHEMY_ENGINE_OPTIONS={"pool_size": 10, "max_overflow": 0, "pool_timeout": 60})
+    with app.app_context():
+        day = service.office_now().date()
+        service.ensure_days([day])
+        sd = db.session.get(ServiceDay, day)
+        for js in make_job_seekers(6):
+            seed_booking(js, day, sd.windows[0], status=codes.BOOKING_CHECKED_IN)
+        officers = [make_user(roles.PELAYANAN, username=f"loket{i}") for i in range(6)]
+        officer_ids = [o.id for o in officers]
+        barrier = threading.Barrier(6)
+        results = [None] * 6
+
+        def desk(i):
+            with app.app_context():
+                from models import User
+
+                user = db.session.get(User, officer_ids[i])
+                barrier.wait()
+                booking = service.call_next(user)
+                results[i] = booking.id if booking else None
+
+        threads = [threading.Thread(target=desk, args=(i,)) for i in range(6)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert None not in results and len(set(results)) == 6
+        db.session.expire_all()
+        called = db.session.scalars(select(QueueBooking).where(QueueBooking.status == codes.BOOKING_CALLED)).all()
+        assert len(called) == 6 and {b.served_by_id for b in called} == set(officer_ids)
+
+
+# --------------------------------------------------------------------------- service days in the panel
+
+def _form_fields(html: str) -> dict:
+    fields = {}
+    for tag in re.finditer(r"<input[^>]*>", html):
+        text = tag.group(0)
+        name = re.search(r'name="([^"]+)"', text)
+        if not name or 'type="checkbox"' in text:
+            continue
+        value = re.search(r'value="([^"]*)"', text)
+        fields[name.group(1)] = value.group(1) if value else ""
+    return fields
+
+
+def test_a_day_created_in_the_panel_gets_windows_from_the_settings(app, login_as):
+    client, _ = login_as(roles.PELAYANAN)
+    response = client.post("/admin/hari_layanan/new/", data={"day": "2026-12-07", "quota": "45"})
+    assert response.status_code == 302
+    sd = db.session.get(ServiceDay, date(2026, 12, 7))
+    assert [w.quota for w in sd.windows] == [9, 9, 9, 9, 9]
+    assert [w.starts_at.hour for w in sd.windows] == [8, 9, 10, 11, 12]
+
+
+def test_changing_only_the_day_quota_redistributes_the_windows(app, login_as):
+    day = date(2026, 12, 8)
+    service.ensure_days([day])
+    window = db.session.get(ServiceDay, day).windows[0]
+    for js in make_job_seekers(18):
+        seed_booking(js, day, window)
+    client, _ = login_as(roles.PELAYANAN)
+    fields = _form_fields(client.get(f"/admin/hari_layanan/edit/?id={day.isoformat()}").get_data(as_text=True))
+    fields["quota"] = "50"
+    assert client.post(f"/admin/hari_layanan/edit/?id={day.isoformat()}", data=fields).status_code == 302
+    db.session.expire_all()
+    sd = db.session.get(ServiceDay, day)
+    assert sd.quota == 50 and [w.quota for w in sd.windows] == [18, 10, 10, 10, 2]
+
+    fields["quota"] = "10"
+    page = client.post(f"/admin/hari_layanan/edit/?id={day.isoformat()}", data=fields,
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Kuota tidak boleh lebih kecil dari jumlah yang sudah terpesan (18)." in page
+    fields = _form_fields(client.get(f"/admin/hari_layanan/edit/?id={day.isoformat()}").get_data(as_text=True))
+    fields["windows-1-quota"] = "5"
+    page = client.post(f"/admin/hari_layanan/edit/?id={day.isoformat()}", data=fields,
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Jumlah kuota sesi (45) harus sama dengan kuota hari (50)." in page
+    fields["del-windows-0"] = "on"
+    fields["windows-1-quota"] = "10"
+    page = client.post(f"/admin/hari_layanan/edit/?id={day.isoformat()}", data=fields,
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Sesi 08.00 tidak dapat dihapus: sudah ada 18 pemesanan." in page
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(ServiceWindow).where(ServiceWindow.day == day)) == 5
+
+
+def test_closing_a_day_with_bookings_warns_the_officer(app, login_as):
+    day = date(2026, 12, 9)
+    service.ensure_days([day])
+    seed_booking(make_job_seekers(1)[0], day, db.session.get(ServiceDay, day).windows[0])
+    client, _ = login_as(roles.PELAYANAN)
+    fields = _form_fields(client.get(f"/admin/hari_layanan/edit/?id={day.isoformat()}").get_data(as_text=True))
+    fields.update(closed="y", closed_reason="Rapat kerja")
+    page = client.post(f"/admin/hari_layanan/edit/?id={day.isoformat()}", data=fields,
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Hari ini ditutup sementara 1 orang sudah memesan antrean." in page
+    assert db.session.get(ServiceDay, day).closed
