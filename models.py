@@ -667,6 +667,46 @@ class TransmigrationStageEvent(db.Model):
         return f"{self.occurred_on.isoformat()} {codes.TRANSMIGRATION_STAGES.get(self.stage, self.stage)}"
 
 
+# --------------------------------------------------------------------------- reports
+
+class IpkMonthlyFlow(db.Model):
+    """Derived data: the IPK flow of each month per sex, age group (at registration) and education
+    level, as domain/ipk.py defines it. Kept in step with the status history in the same transaction
+    (services/reports.py) and rebuildable from it at any time; never edited by hand."""
+    __tablename__ = "ipk_monthly_flow"
+    month_key: Mapped[int] = mapped_column(Integer, primary_key=True)  # 202611 = November 2026
+    sex: Mapped[str] = mapped_column(String(1), primary_key=True)
+    age_group: Mapped[str] = mapped_column(String(5), primary_key=True)
+    education_level: Mapped[str] = mapped_column(String(6), primary_key=True)
+    registered: Mapped[int] = mapped_column(Integer, default=0)
+    placed: Mapped[int] = mapped_column(Integer, default=0)
+    placed_akl: Mapped[int] = mapped_column(Integer, default=0)
+    placed_akad: Mapped[int] = mapped_column(Integer, default=0)
+    placed_akan: Mapped[int] = mapped_column(Integer, default=0)
+    removed: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class IpkMonthlyFlowKecamatan(db.Model):
+    """The same flow per month, kecamatan and sex (the dashboard's map of the regency)."""
+    __tablename__ = "ipk_monthly_flow_kecamatan"
+    month_key: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kecamatan_code: Mapped[str] = mapped_column(String(8), primary_key=True)
+    sex: Mapped[str] = mapped_column(String(1), primary_key=True)
+    registered: Mapped[int] = mapped_column(Integer, default=0)
+    placed: Mapped[int] = mapped_column(Integer, default=0)
+    placed_akl: Mapped[int] = mapped_column(Integer, default=0)
+    placed_akad: Mapped[int] = mapped_column(Integer, default=0)
+    placed_akan: Mapped[int] = mapped_column(Integer, default=0)
+    removed: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ReportSummaryState(db.Model):
+    """A row per summary that has been built from the full history (missing = rebuild first)."""
+    __tablename__ = "report_summary_state"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    rebuilt_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
 # --------------------------------------------------------------------------- audit
 
 class AuditLog(db.Model):

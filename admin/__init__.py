@@ -12,6 +12,7 @@ from admin.views.job_seekers import JobSeekerEventView, JobSeekerView
 from admin.views.mediation import MediationCaseView
 from admin.views.people import BkkView, UserView
 from admin.views.queue import QueueBookingView, ServiceDayView
+from admin.views.reports import ReportView  # reports
 from admin.views.system import AuditLogView, HolidayView, KecamatanView, SettingView
 from admin.views.training import TrainingCohortView, TrainingParticipantView, TrainingProgramView
 from admin.views.transmigration import TransmigrationFamilyView, TransmigrationMemberView
@@ -37,7 +38,7 @@ def init_app(app: Flask) -> Admin:
         name="Disnakertrans Kab. Serang",
         url="/admin",
         index_view=DashboardIndexView(name="Beranda", url="/admin", endpoint="admin"),
-        theme=Bootstrap4Theme(swatch="flatly", fluid=True, base_template="admin/app_base.html"),
+        theme=Bootstrap4Theme(swatch="default", fluid=True, base_template="admin/app_base.html"),
         translations_path=str(TRANSLATIONS_DIR),
     )
     views = [
@@ -64,6 +65,8 @@ def init_app(app: Flask) -> Admin:
         KecamatanView(Kecamatan, db, name="Kecamatan", category=SYSTEM, endpoint="kecamatan"),
         UserView(User, db, name="Pengguna", category=SYSTEM, endpoint="pengguna"),
         AuditLogView(AuditLog, db, name="Catatan audit", category=SYSTEM, endpoint="audit"),
+        # reports
+        ReportView(name="Laporan", endpoint="laporan"),
     ]
     for view in views:
         admin.add_view(view)

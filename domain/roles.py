@@ -61,3 +61,8 @@ REFERENCE = Area(read={ADMIN, PELAYANAN, PENGANTAR_KERJA, MEDIATOR, PELATIHAN, T
                  write=set())
 SETTINGS = Area(read={PIMPINAN}, write={ADMIN})
 AUDIT = Area(read={ADMIN}, write=set(), export={ADMIN})
+# Leadership reports (IPK, recaps) and their XLSX/PDF exports: aggregate figures, no personal data.
+# Each report is further limited to the roles that may export its own area (see admin/views/reports.py);
+# "write" is rebuilding the IPK summary table from the status history.
+REPORTS = Area(read={PIMPINAN, PENGANTAR_KERJA, MEDIATOR, PELATIHAN, TRANSMIGRASI}, write={ADMIN},
+               export={ADMIN, PIMPINAN, PENGANTAR_KERJA, MEDIATOR, PELATIHAN, TRANSMIGRASI})
