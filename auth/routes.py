@@ -47,7 +47,12 @@ def login():
         user = db.session.scalar(select(User).where(func.lower(User.username) == username))
         now = utcnow()
         if user is not None and user.locked_until and user.locked_until > now:
-            error = "Akun ini dikunci sementara karena terlalu banyak percobaan gagal. Coba lagi nanti."
+            # Only someone who knows the password learns that the account is locked; anyone else gets
+            # the same answer as for an unknown name, so the message does not reveal who has an account.
+            if user.is_active and user.check_password(form.password.data):
+                error = "Akun ini dikunci sementara karena terlalu banyak percobaan gagal. Coba lagi nanti."
+            else:
+                error = "Nama pengguna atau kata sandi salah."
             audit.record(audit.LOGIN_FAILED, "User", user.id, "akun terkunci", user=user, commit=True)
         elif user is None or not user.is_active or not user.check_password(form.password.data):
             if user is None:

@@ -47,6 +47,11 @@ def test_account_locks_after_repeated_failures(app, client, make_user):
     response = login(client, "mediator1")  # even the right password is refused while locked
     assert response.status_code == 401
     assert "dikunci sementara" in response.get_data(as_text=True)
+    # a guesser without the password cannot tell a locked account from a name that does not exist
+    locked = login(client, "mediator1", "tebakan-lain-lagi").get_data(as_text=True)
+    unknown = login(client, "tidak-ada-orangnya", "tebakan-lain-lagi").get_data(as_text=True)
+    assert "dikunci" not in locked and "Nama pengguna atau kata sandi salah." in locked
+    assert "Nama pengguna atau kata sandi salah." in unknown
     user.locked_until = utcnow() - timedelta(seconds=1)
     db.session.commit()
     assert login(client, "mediator1").status_code == 302
