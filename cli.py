@@ -26,6 +26,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(seed_cli)
     app.cli.add_command(cards_cli)
     app.cli.add_command(demo_command)
+    app.cli.add_command(photos_cli)
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -172,3 +173,23 @@ def expire_cards_command():
     from services.cards import expire_due
 
     click.echo(f"{expire_due()} kartu ditutup sebagai kedaluwarsa.")
+
+
+photos_cli = AppGroup("photos", help="Foto pendaftar di UPLOAD_DIR.")
+
+
+@photos_cli.command("prune")
+@click.option("--older-than-hours", default=24, show_default=True, type=click.FloatRange(min=1),
+              help="Hanya foto yang lebih tua dari ini (orang yang sedang mengisi formulir tetap aman).")
+def prune_photos_command(older_than_hours):
+    """Hapus foto yang tidak dipakai pendaftaran mana pun (jalankan setiap hari)."""
+    import time
+
+    from models import JobSeeker
+    from services import photos
+
+    referenced = set(db.session.scalars(select(JobSeeker.photo_file).where(JobSeeker.photo_file.is_not(None))))
+    deleted = photos.prune(current_app.config["UPLOAD_DIR"], referenced, older_than_hours * 3600, time.time())
+    if deleted:
+        audit.record(audit.DELETE, "Foto", None, f"{len(deleted)} foto tanpa pendaftaran dihapus", commit=True)
+    click.echo(f"{len(deleted)} foto tanpa pendaftaran dihapus.")

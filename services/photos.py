@@ -92,3 +92,26 @@ def path_for(upload_dir: str, name: str | None) -> Path | None:
         return None
     path = Path(upload_dir) / name
     return path if path.is_file() else None
+
+
+def prune(upload_dir: str, referenced: set[str], older_than_seconds: float, now: float) -> list[str]:
+    """Delete stored photos that no registration uses (a form abandoned after an error, a photo
+    replaced in a correction) once they are older than `older_than_seconds`, so a person still
+    filling in the form keeps theirs; also left-over temporary files. Returns the deleted names.
+
+    Photos are personal data (UU 27/2022): kept only while a registration needs them.
+    """
+    folder = Path(upload_dir)
+    if not folder.is_dir():
+        return []
+    deleted = []
+    for path in folder.iterdir():
+        name = path.name
+        ours = _NAME.match(name) or (name.endswith(".jpg.tmp") and _NAME.match(name[:-4]))
+        if not ours or not path.is_file() or name in referenced:
+            continue
+        if now - path.stat().st_mtime < older_than_seconds:
+            continue
+        path.unlink(missing_ok=True)
+        deleted.append(name)
+    return sorted(deleted)

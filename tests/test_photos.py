@@ -54,3 +54,29 @@ def test_store_uses_random_names_outside_static(tmp_path):
     assert (tmp_path / first).stat().st_mode & 0o777 == 0o600
     for bad in ("../secret_key", "x.jpg", first.replace(".jpg", ".png"), None):
         assert photos.path_for(str(tmp_path), bad) is None
+
+
+def test_prune_deletes_only_old_photos_no_registration_uses(app, runner, job_seeker_factory):
+    import os
+    import time
+
+    upload_dir = app.config["UPLOAD_DIR"]
+    jpeg = photos.process(photo_samples.jpeg())
+    used, abandoned, fresh = (photos.store(upload_dir, jpeg) for _ in range(3))
+    job_seeker_factory(photo_file=used)
+    two_days_ago = time.time() - 2 * 24 * 3600
+    for name in (used, abandoned):
+        os.utime(os.path.join(upload_dir, name), (two_days_ago, two_days_ago))
+    stray_tmp = os.path.join(upload_dir, "0" * 32 + ".jpg.tmp")
+    open(stray_tmp, "wb").close()
+    os.utime(stray_tmp, (two_days_ago, two_days_ago))
+    unrelated = os.path.join(upload_dir, "catatan.txt")  # not one of our names: never touched
+    open(unrelated, "wb").close()
+    os.utime(unrelated, (two_days_ago, two_days_ago))
+
+    result = runner.invoke(args=["photos", "prune"])
+    assert result.exit_code == 0, result.output
+    assert "2 foto tanpa pendaftaran dihapus." in result.output
+    remaining = set(os.listdir(upload_dir))
+    assert used in remaining and fresh in remaining and "catatan.txt" in remaining
+    assert abandoned not in remaining and os.path.basename(stray_tmp) not in remaining
