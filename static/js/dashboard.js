@@ -50,7 +50,7 @@
       options.scales = spec.horizontal ? { x: valueAxis, y: categoryAxis } : { x: categoryAxis, y: valueAxis };
       if (secondAxis) {
         options.scales.y2 = { position: "right", beginAtZero: true, grid: { drawOnChartArea: false },
-                              ticks: { callback: function (v) { return number.format(v); } } };
+                              ticks: { precision: 0, callback: function (v) { return number.format(v); } } };
       }
     }
     new Chart(canvas, { type: doughnut ? "doughnut" : "bar", data: { labels: spec.labels, datasets: datasets }, options: options });
