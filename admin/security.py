@@ -12,7 +12,7 @@ import io
 import logging
 from datetime import date, datetime
 
-from flask import Response, abort, flash, redirect, request, url_for
+from flask import Response, abort, after_this_request, flash, redirect, request, url_for
 from flask_admin import AdminIndexView, BaseView, expose
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.form import BaseForm
@@ -165,6 +165,23 @@ class SecureModelView(AccessMixin, ModelView):
                 abort(404)
             audit.record(audit.VIEW, self.model.__name__, self._pk(obj), commit=True)
         return None
+
+    def get_list(self, page, sort_column, sort_desc, search, filters, execute=True, page_size=None):
+        """The list page also records whose rows were shown (ids only; never the search text)."""
+        count, data = super().get_list(page, sort_column, sort_desc, search, filters, execute=execute,
+                                       page_size=page_size)
+        if self.audit_views and execute and request.endpoint == f"{self.endpoint}.index_view":
+            ids = [self._pk(row) for row in data]
+            if ids:
+                audit.record(audit.VIEW, self.model.__name__, None, f"daftar, halaman {(page or 0) + 1}",
+                             record_ids=ids)
+
+                @after_this_request
+                def _commit_audit(response):  # after rendering: the rows are not reloaded
+                    if response.status_code == 200:
+                        db.session.commit()
+                    return response
+        return count, data
 
     # --- forms ---------------------------------------------------------------------------
     def create_form(self, obj=None):

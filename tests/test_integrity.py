@@ -115,6 +115,21 @@ def test_export_names_every_record_it_handed_out(login_as, job_seeker_factory):
     assert sorted(entry.record_ids.split(",")) == sorted(str(p.id) for p in people)
 
 
+def test_list_pages_record_whose_rows_were_shown_without_the_search_text(login_as, job_seeker_factory):
+    people = [job_seeker_factory(full_name=name, sex="L", birth_date=date(1990, 1, i + 1))
+              for i, name in enumerate(("Ahmad Fauzi", "Bambang Wiryawan", "Cecep Suherman"))]
+    client, user = login_as(roles.PENGANTAR_KERJA)
+    assert client.get("/admin/pencaker/?search=Wiryawan").status_code == 200
+    entry = db.session.scalar(select(AuditLog).where(AuditLog.action == "lihat", AuditLog.user_id == user.id,
+                                                     AuditLog.object_type == "JobSeeker"))
+    assert entry is not None and entry.record_ids == str(people[1].id)
+    assert "Wiryawan" not in (entry.summary or "")
+    client.get("/admin/pencaker/")
+    entries = db.session.scalars(select(AuditLog).where(AuditLog.action == "lihat", AuditLog.user_id == user.id)
+                                 .order_by(AuditLog.id)).all()
+    assert sorted(entries[-1].record_ids.split(",")) == sorted(str(p.id) for p in people)
+
+
 def test_client_address_comes_from_the_trusted_proxy(make_app):
     app = make_app(TRUSTED_PROXIES=1)
     with app.app_context():
