@@ -108,6 +108,7 @@ def test_book_with_registration_number_and_birth_date_shows_ticket_qr_and_pdf(ap
     text = subprocess.run(["pdftotext", "-", "-"], input=pdf.data, capture_output=True, check=True).stdout.decode()
     assert "001" in text and rules.format_code(booking.booking_code) in text
     assert rules.indonesian_date(day) in text and "Siti Rahmawati" in text
+    assert "PEMERINTAH KABUPATEN SERANG" in text  # the office letterhead
 
     # The QR code on the ticket holds the booking code (what the desk's scanner types).
     import zxingcpp

@@ -210,6 +210,7 @@ def test_receipt_pdf_has_the_qr_code_and_unicode_name(app, client, tmp_path):
     pdf.write_bytes(base64.b64decode(pdf_b64))
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "Siti Nurhaliza Şükrü" in text and code in text
+    assert "PEMERINTAH KABUPATEN SERANG" in text  # the office letterhead
     subprocess.run(["pdftoppm", "-png", "-r", "150", "-singlefile", str(pdf), str(tmp_path / "receipt")], check=True)
     decoded = zxingcpp.read_barcodes(Image.open(tmp_path / "receipt.png"))
     js = db.session.scalar(select(JobSeeker))
