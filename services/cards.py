@@ -161,7 +161,12 @@ def record_report(js: JobSeeker, user: User | None, today: date | None = None, n
 
 def record_placement(js: JobSeeker, user: User | None, *, employer: str, position: str | None, start: date,
                      placement_type: str, reported_by: str, today: date | None = None) -> None:
-    """Placed in a job: the card is closed as placed, dated on the first working day."""
+    """Placed in a job: the card is closed as placed.
+
+    The event is dated on the day the placement is recorded, not on the start date the person
+    gives (kept as `placement_start`): a start date in a month already reported would otherwise
+    change that month's IPK figures after they were sent, and a start before a renewal would count
+    the person as placed before being registered again."""
     today = today or local_today()
     if js.status not in (codes.JS_PRINTED, codes.JS_VERIFIED):
         raise CardError("Penempatan hanya dicatat untuk pendaftaran yang terverifikasi atau kartu yang berlaku.")
@@ -173,7 +178,7 @@ def record_placement(js: JobSeeker, user: User | None, *, employer: str, positio
         raise CardError("Tanggal mulai bekerja tidak boleh di masa depan; laporkan setelah mulai bekerja.")
     if start < js.registered_on:
         raise CardError("Tanggal mulai bekerja tidak boleh sebelum tanggal pendaftaran.")
-    record_event(js, codes.EV_PLACED, start, user=user, placement_type=placement_type,
+    record_event(js, codes.EV_PLACED, today, user=user, placement_type=placement_type,
                  employer_name=employer.strip(), employer_position=(position or "").strip() or None,
                  placement_start=start, note=f"Dilaporkan oleh {REPORTED_BY.get(reported_by, reported_by)}")
 

@@ -222,10 +222,11 @@ def test_holder_reports_placement_online(app, client, verified, signer):
     done = client.post("/lapor/isi", data=dict(placement, access_code=code), follow_redirects=True)
     assert "Penempatan kerja Anda tercatat" in done.get_data(as_text=True)
     js = db.session.get(JobSeeker, js.id)
-    placed = next(e for e in js.events if e.event == codes.EV_PLACED)  # dated on the first working day
+    placed = next(e for e in js.events if e.event == codes.EV_PLACED)
     assert js.status == codes.JS_PLACED
-    assert (placed.event, placed.occurred_on, placed.placement_type, placed.employer_name) == (
-        codes.EV_PLACED, start, "AKL", "PT Nikomas Gemilang")
+    # dated on the day it is reported (months already sent keep their figures); the start date is kept
+    assert (placed.event, placed.occurred_on, placed.placement_start, placed.placement_type,
+            placed.employer_name) == (codes.EV_PLACED, local_today(), start, "AKL", "PT Nikomas Gemilang")
     assert "Pemegang sudah bekerja" in client.get(f"/verifikasi/{js.verification_code}").get_data(as_text=True)
     again = client.post("/lapor", data={"registration_number": js.registration_number, "birth_date": "2001-05-17"})
     assert "hanya untuk kartu yang berlaku" in again.get_data(as_text=True)
@@ -345,3 +346,20 @@ def test_grace_period_is_a_setting(app, verified, signer):
     db.session.add(Setting(key="ak1.report_grace_days", value="0"))
     db.session.commit()
     assert cards.expire_due(today=date(2024, 7, 11)) == 1
+
+
+def test_a_late_placement_report_leaves_months_already_reported_unchanged(verified, signer):
+    """Registered on the first of last month; the job started then too but is only reported today:
+    last month's IPK figures (perhaps already sent to the province) stay as they were."""
+    from services import reports
+
+    js = _printed(verified, signer)
+    last_month = js.registered_on
+    before = reports.iii_1(last_month).total.by_sex["P"]
+    cards.record_placement(js, signer, employer="PT Nikomas Gemilang", position=None, start=last_month,
+                           placement_type="AKL", reported_by="petugas")
+    db.session.commit()
+    after = reports.iii_1(last_month).total.by_sex["P"]
+    assert after == before and before.placed == 0
+    this_month = reports.iii_1(local_today()).total.by_sex["P"]
+    assert this_month.placed == 1 and this_month.remaining == 0
