@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import (
-    Integer, and_, bindparam, case, cast, delete, event, extract, func, insert, inspect, literal, or_, select,
+    Integer, and_, bindparam, case, cast, delete, event, extract, func, insert, inspect, literal, or_, select, update,
 )
 from sqlalchemy.orm import Session
 
@@ -170,7 +170,9 @@ def ensure_summary() -> None:
     db.session.expire_all()
 
 
-_PERSON_FIELDS = ("sex", "birth_date", "registered_on", "education_level", "kecamatan_code")
+# The person's columns a flow cell depends on; "kecamatan" too, because the panel's form sets the
+# relationship and the column only changes when the flush runs.
+_PERSON_FIELDS = ("sex", "birth_date", "registered_on", "education_level", "kecamatan_code", "kecamatan")
 _EVENT_FIELDS = ("event", "occurred_on", "placement_type", "job_seeker_id")
 _PENDING_KEY = "ipk_summary_pending"
 
@@ -245,7 +247,27 @@ def _summary_before_flush(session, _context, _instances) -> None:
     connection = session.connection()
     if connection.dialect.name == "postgresql":
         connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock_shared({ADVISORY_LOCK_KEY})")
+    if ids:
+        _lock_people(connection, ids)
     session.info[_PENDING_KEY] = (ids, new_people, _cells(connection, ids) if ids else {})
+
+
+_PEOPLE = JobSeeker.__table__
+
+
+def _lock_people(connection, ids: set[int]) -> None:
+    """Hold these registrations until commit before reading their cells, so that a concurrent
+    change to the same person (a data edit while a placement commits) cannot slip in between this
+    "before" reading and the flush and be counted twice. PostgreSQL: row locks, taken in id order;
+    SQLite: the first write of the transaction takes the database's write lock."""
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), ID_CHUNK):
+        chunk = ordered[start:start + ID_CHUNK]
+        if connection.dialect.name == "postgresql":
+            connection.execute(select(_PEOPLE.c.id).where(_PEOPLE.c.id.in_(chunk)).order_by(_PEOPLE.c.id)
+                               .with_for_update())
+        else:
+            connection.execute(update(_PEOPLE).where(_PEOPLE.c.id.in_(chunk)).values(id=_PEOPLE.c.id))
 
 
 @event.listens_for(Session, "after_flush")

@@ -126,3 +126,22 @@ def test_admin_pages_speak_indonesian(login_as):
     form = client.get("/admin/mediasi/new/").get_data(as_text=True)
     assert "Simpan" in form and "Batal" in form
     assert "Save" not in form and "Cancel" not in form
+
+
+def test_moving_a_job_seeker_to_another_kecamatan_in_the_panel_moves_them_in_the_reports(login_as, job_seeker_factory):
+    from services import reports
+    from services.clock import local_today
+    from tests.test_ipk import _nonzero_summary
+
+    js = job_seeker_factory(registered_on=local_today(), kecamatan_code="36.04.05")
+    client, _ = login_as(roles.PENGANTAR_KERJA)
+    form = {"nik": js.nik, "full_name": js.full_name, "birth_place": "Serang", "birth_date": "2001-05-17",
+            "sex": "P", "kecamatan": "36.04.30", "education_level": "SMK", "phone": "0812-1111-2222"}
+    assert client.post(f"/admin/pencaker/edit/?id={js.id}", data=form).status_code == 302
+    assert db.session.get(JobSeeker, js.id).kecamatan_code == "36.04.30"
+    by_kecamatan = {row.key: row.active for row in reports.breakdown("kecamatan_code", local_today())}
+    assert by_kecamatan["36.04.30"] == 1 and by_kecamatan["36.04.05"] == 0
+    kept = _nonzero_summary()
+    reports.rebuild_summary()
+    db.session.expire_all()
+    assert _nonzero_summary() == kept
