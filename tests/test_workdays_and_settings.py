@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from domain import roles
 from domain import settings as settings_rules
 from domain.kecamatan import KECAMATAN
 from domain.workdays import Calendar, indonesian_holidays
+from extensions import db
 
 
 def test_weekends_and_holidays_are_not_working_days():
@@ -43,3 +45,21 @@ def test_setting_validation_messages():
     assert settings_rules.validate("ak1.min_age", "delapan belas") == "Harus berupa bilangan bulat tidak negatif."
     assert settings_rules.validate("queue.first_window", "25:00") == "Format jam HH:MM, misalnya 08:00."
     assert settings_rules.validate("tidak.ada", "1") == "Kunci pengaturan tidak dikenal."
+
+
+def test_a_holiday_entered_after_people_booked_closes_the_day_and_their_tickets_say_so(app, client, login_as,
+                                                                                       job_seeker_factory):
+    from models import ServiceDay
+    from tests.queue_helpers import bookable_day
+    from tests.test_queue_booking import _book
+
+    day = bookable_day()
+    assert _book(client, day, job_seeker_factory()).status_code == 303
+    staff, _ = login_as(roles.PELAYANAN)
+    response = staff.post("/admin/hari_libur/new/", data={"day": day.isoformat(), "name": "Cuti bersama Natal",
+                                                         "kind": "nasional"}, follow_redirects=True)
+    assert "1 orang sudah memesan" in response.get_data(as_text=True)
+    service_day = db.session.get(ServiceDay, day)
+    assert service_day.closed and service_day.closed_reason == "Hari libur: Cuti bersama Natal"
+    ticket = client.get("/antrean/tiket").get_data(as_text=True)
+    assert "Layanan pada tanggal ini ditutup: Hari libur: Cuti bersama Natal." in ticket and "Pindahkan" in ticket

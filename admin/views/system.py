@@ -28,8 +28,42 @@ class HolidayView(SecureModelView):
     column_export_list = ["day", "name", "kind", "source"]
 
     def on_model_change(self, form, model, is_created):
+        from flask import g
+
         model.source = "manual"
+        g.holiday_closed_bookings = self._close_service_day(model)
         super().on_model_change(form, model, is_created)
+
+    @staticmethod
+    def _close_service_day(holiday) -> int:
+        """A holiday (or cuti bersama the office does not work on) entered after people booked that
+        day closes the day's queue, so their tickets say so and they can move; returns how many
+        bookings are affected."""
+        from sqlalchemy import func, select as sql_select
+
+        from domain.workdays import COLLECTIVE_LEAVE
+        from extensions import db
+        from models import QueueBooking, ServiceDay
+        from services.settings import get_setting
+
+        if holiday.kind == COLLECTIVE_LEAVE and get_setting("calendar.cuti_bersama_working"):
+            return 0
+        day = db.session.get(ServiceDay, holiday.day)
+        if day is None or day.closed:
+            return 0
+        day.closed = True
+        day.closed_reason = f"Hari libur: {holiday.name}"[:200]
+        return db.session.scalar(sql_select(func.count()).select_from(QueueBooking).where(
+            QueueBooking.day == holiday.day, QueueBooking.status == codes.BOOKING_BOOKED)) or 0
+
+    def after_model_change(self, form, model, is_created):
+        from flask import flash, g
+
+        affected = g.pop("holiday_closed_bookings", 0)
+        if affected:
+            flash(f"Layanan antrean pada tanggal ini ditutup karena hari libur; {affected} orang sudah memesan. "
+                  f"Tiket mereka menampilkan pemberitahuan dan mereka dapat memindahkan antrean; hubungi mereka "
+                  f"bila perlu.", "warning")
 
 
 def _setting_value_validator(form, field):
