@@ -145,3 +145,30 @@ def test_moving_a_job_seeker_to_another_kecamatan_in_the_panel_moves_them_in_the
     reports.rebuild_summary()
     db.session.expire_all()
     assert _nonzero_summary() == kept
+
+
+def test_a_stage_chosen_only_in_the_tahap_field_is_written_to_the_history_the_recap_counts(login_as):
+    from services import reports
+    from services.clock import local_today
+
+    client, _ = login_as(roles.TRANSMIGRASI)
+    head_birth = date(1985, 4, 1)
+    family_form = {"kk_number": "3604070101100002", "registered_on": "2026-01-10", "transmigration_type": "TU",
+                   "stage": "seleksi", "interest_level": "tinggi", "origin_kecamatan": "36.04.07",
+                   "head_nik": nik_rules.build("360407", head_birth, "L", 9), "head_name": "Cecep Supriatna",
+                   "head_birth_date": "1985-04-01"}
+    assert client.post("/admin/keluarga_transmigrasi/new/", data=family_form).status_code == 302
+    family = db.session.scalar(select(TransmigrationFamily))
+    assert [(s.stage, s.occurred_on) for s in family.stages] == [("seleksi", date(2026, 1, 10))]
+    at_end_of_january = {code: by_type for code, _, by_type, _ in reports.families_by_stage(date(2026, 1, 31))}
+    assert at_end_of_january["seleksi"]["TU"] == 1
+
+    stage_id = family.stages[0].id
+    edit = dict(family_form, stage="pelatihan", **{"stages-0-id": str(stage_id), "stages-0-stage": "seleksi",
+                                                   "stages-0-occurred_on": "2026-01-10"})
+    assert client.post(f"/admin/keluarga_transmigrasi/edit/?id={family.id}", data=edit).status_code == 302
+    db.session.expire_all()
+    family = db.session.get(TransmigrationFamily, family.id)
+    assert family.stage == "pelatihan"
+    assert sorted((s.stage, s.occurred_on) for s in family.stages) == [("pelatihan", local_today()),
+                                                                      ("seleksi", date(2026, 1, 10))]

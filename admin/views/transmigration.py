@@ -66,10 +66,23 @@ class TransmigrationFamilyView(SecureModelView):
     def on_model_change(self, form, model, is_created):
         if model.head_education == "":
             model.head_education = None
-        # The latest dated stage event is the family's current stage.
+        # The stage history is what the reports count: the latest dated event is the current stage,
+        # and a stage chosen only in the "Tahap" field (a new family, or a change without a new
+        # history row) is written to the history as of today (a new family: its registration date).
+        from sqlalchemy import inspect as sa_inspect
+
+        from services.clock import local_today
+
         dated = [s for s in model.stages if s.occurred_on]
-        if dated:
-            model.stage = max(dated, key=lambda s: (s.occurred_on, s.id or 0)).stage
+        latest = max(dated, key=lambda s: (s.occurred_on, s.id or 0)) if dated else None
+        history_added = any(sa_inspect(s).transient or sa_inspect(s).pending for s in dated)
+        stage_chosen = sa_inspect(model).attrs.stage.history.has_changes() or is_created
+        if latest is None or (stage_chosen and not history_added and model.stage != latest.stage):
+            model.stages.append(TransmigrationStageEvent(
+                stage=model.stage or "pendaftaran", occurred_on=model.registered_on if is_created else local_today(),
+                note="dicatat dari isian Tahap"))
+        else:
+            model.stage = latest.stage
         super().on_model_change(form, model, is_created)
 
 
