@@ -63,7 +63,9 @@ def gather(role: str, today, bkk_id: int | None = None) -> dict:
             JobSeeker.status.in_(codes.ACTIVE_JOB_SEEKER_STATUSES))) or 0
         context["bkk_placed"] = db.session.scalar(scope.where(JobSeeker.status == codes.JS_PLACED)) or 0
     if "mediation" in sections:
-        calendar = office_calendar(today - timedelta(days=120), today + timedelta(days=120))
+        # every holiday up to the deadlines ahead: a case delegated long ago counts its working days
+        # from then (the holiday table holds a few dozen rows a year)
+        calendar = office_calendar(None, today + timedelta(days=120))
         context["mediation"] = reports.mediation_overview(today, calendar)
         context["mediation_status"] = reports.mediation_by_status()
     if "training" in sections:
