@@ -4,7 +4,7 @@ Entries never contain the personal data itself, only the kind of record and its 
 """
 from __future__ import annotations
 
-from flask import has_request_context, request
+from flask import after_this_request, has_request_context, request
 from flask_login import current_user
 
 from extensions import db
@@ -43,3 +43,14 @@ def record(action: str, object_type: str | None = None, object_id=None, summary:
     if commit:
         db.session.commit()
     return entry
+
+
+def commit_after_response() -> None:
+    """Commit the entries recorded while a page is built once it has rendered (committing earlier
+    would expire the rows the page is about to show and reload each of them)."""
+
+    @after_this_request
+    def _commit(response):
+        if response.status_code < 500:
+            db.session.commit()
+        return response

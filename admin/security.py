@@ -12,7 +12,7 @@ import io
 import logging
 from datetime import date, datetime
 
-from flask import Response, abort, after_this_request, flash, redirect, request, url_for
+from flask import Response, abort, flash, redirect, request, url_for
 from flask_admin import AdminIndexView, BaseView, expose
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.form import BaseForm
@@ -175,12 +175,7 @@ class SecureModelView(AccessMixin, ModelView):
             if ids:
                 audit.record(audit.VIEW, self.model.__name__, None, f"daftar, halaman {(page or 0) + 1}",
                              record_ids=ids)
-
-                @after_this_request
-                def _commit_audit(response):  # after rendering: the rows are not reloaded
-                    if response.status_code == 200:
-                        db.session.commit()
-                    return response
+                audit.commit_after_response()
         return count, data
 
     # --- forms ---------------------------------------------------------------------------

@@ -172,3 +172,18 @@ def test_a_stage_chosen_only_in_the_tahap_field_is_written_to_the_history_the_re
     assert family.stage == "pelatihan"
     assert sorted((s.stage, s.occurred_on) for s in family.stages) == [("pelatihan", local_today()),
                                                                       ("seleksi", date(2026, 1, 10))]
+
+
+def test_queue_desk_keeps_what_was_typed_and_puts_the_message_at_the_field(login_as):
+    import html
+
+    client, _ = login_as(roles.PELAYANAN)
+    page = client.post("/admin/loket/aksi/", data={"aksi": "datang_langsung", "nomor_pendaftaran": "AK1-3604-2026-999999",
+                                                  "kunci": "kunci-loket-1"})
+    text = html.unescape(page.get_data(as_text=True))
+    assert page.status_code == 422
+    assert 'value="AK1-3604-2026-999999"' in text and 'value="kunci-loket-1"' in text
+    assert 'is-invalid' in text and "Nomor pendaftaran tidak ditemukan." in text
+    page = client.post("/admin/loket/aksi/", data={"aksi": "hadir", "kode": "ZZZZ-9999"})
+    text = html.unescape(page.get_data(as_text=True))
+    assert page.status_code == 422 and 'value="ZZZZ-9999"' in text and "Kode pemesanan tidak ditemukan." in text

@@ -23,6 +23,7 @@ from models import QueueBooking, ServiceDay
 from services import queue as service
 
 ACTIONS = ("hadir", "panggil_berikutnya", "panggil_ulang", "selesai", "tidak_hadir", "datang_langsung")
+TYPED_FIELDS = {"hadir": "kode", "datang_langsung": "nomor_pendaftaran"}  # actions with a typed field
 
 
 class DeskView(SecureBaseView):
@@ -38,6 +39,11 @@ class DeskView(SecureBaseView):
 
     @expose("/")
     def index(self):
+        return self._page()
+
+    def _page(self, typed: dict | None = None, status: int = 200):
+        """The desk; `typed` brings back what the officer typed into a form that failed, with the
+        message for its field."""
         now = service.office_now()
         today = now.date()
         day = today
@@ -66,11 +72,14 @@ class DeskView(SecureBaseView):
         calling = sorted((b for b in bookings if b.status == codes.BOOKING_CALLED),
                          key=lambda b: b.called_at, reverse=True)
         audit.record(audit.VIEW, "QueueBooking", None, f"daftar antrean {day.isoformat()} ({len(bookings)} orang)",
-                     commit=True)
+                     record_ids=[b.id for b in bookings])
+        audit.commit_after_response()
+        typed = typed or {}
         return self.render("admin/desk/index.html", day=day, today=today, is_today=day == today,
                            service_day=service_day, by_window=by_window, counts=counts, calling=calling,
-                           can_write=self.can_write() and day == today, walk_in_key=secrets.token_urlsafe(24),
-                           format_code=rules.format_code)
+                           can_write=self.can_write() and day == today,
+                           walk_in_key=typed.get("kunci") or secrets.token_urlsafe(24), typed=typed,
+                           format_code=rules.format_code), status
 
     @expose("/aksi/", methods=["POST"])
     def action_view(self):
@@ -84,6 +93,14 @@ class DeskView(SecureBaseView):
         try:
             message = self._do(action)
         except service.QueueError as exc:
+            db.session.rollback()
+            if action in TYPED_FIELDS:  # the desk again, with what was typed and the message at the field
+                field = TYPED_FIELDS[action]
+                typed = {name: request.form.get(name, "")[:40] for name in TYPED_FIELDS.values()}
+                typed.update(sesi=request.form.get("sesi", ""), kunci=request.form.get("kunci", ""),
+                             error_field=field, error=exc.message)
+                if action != "hadir" or not request.form.get("booking_id"):
+                    return self._page(typed, 422)
             flash(exc.message, "error")
         else:
             if message:
