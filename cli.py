@@ -27,6 +27,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(cards_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(photos_cli)
+    app.cli.add_command(reports_cli)
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -193,3 +194,17 @@ def prune_photos_command(older_than_hours):
     if deleted:
         audit.record(audit.DELETE, "Foto", None, f"{len(deleted)} foto tanpa pendaftaran dihapus", commit=True)
     click.echo(f"{len(deleted)} foto tanpa pendaftaran dihapus.")
+
+
+reports_cli = AppGroup("reports", help="Ringkasan laporan IPK.")
+
+
+@reports_cli.command("rebuild")
+def rebuild_reports_command():
+    """Hitung ulang ringkasan IPK dari riwayat status (setelah impor data besar; di luar jam layanan)."""
+    from services import reports
+
+    rows = reports.rebuild_summary()
+    audit.record(audit.ACTION, "Laporan", "ipk_monthly_flow", f"ringkasan IPK dihitung ulang ({rows} baris)",
+                 commit=True)
+    click.echo(f"Ringkasan IPK dihitung ulang dari riwayat status: {rows} baris.")

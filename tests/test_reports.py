@@ -207,6 +207,16 @@ def test_only_admin_rebuilds_the_summary(october, login_as):
     assert db.session.get(ReportSummaryState, "ipk_monthly_flow") is not None
 
 
+def test_the_summary_is_rebuilt_from_the_command_line(october, runner, login_as):
+    db.session.query(IpkMonthlyFlow).delete()
+    db.session.commit()
+    result = runner.invoke(args=["reports", "rebuild"])
+    assert result.exit_code == 0 and "Ringkasan IPK dihitung ulang" in result.output
+    client, _ = login_as(roles.PIMPINAN)
+    book = _xlsx(export(client, "ipk", "xlsx", {"bulan": "2026-10"}))
+    assert _row(book["III-1 Golongan umur"], "Jumlah") == [1, 1, 2, 2, 1, 3, 1, 0, 1, 1, 0, 1, 1, 2, 3]
+
+
 # --------------------------------------------------------------------------- recaps
 
 @pytest.fixture
