@@ -28,6 +28,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(photos_cli)
     app.cli.add_command(reports_cli)
+    app.cli.add_command(queue_cli)
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -208,3 +209,14 @@ def rebuild_reports_command():
     audit.record(audit.ACTION, "Laporan", "ipk_monthly_flow", f"ringkasan IPK dihitung ulang ({rows} baris)",
                  commit=True)
     click.echo(f"Ringkasan IPK dihitung ulang dari riwayat status: {rows} baris.")
+
+
+queue_cli = AppGroup("queue", help="Antrean loket.")
+
+
+@queue_cli.command("close-past")
+def close_past_bookings_command():
+    """Tutup antrean hari-hari yang sudah lewat yang belum ditandai (jalankan setiap hari)."""
+    from services.queue import close_past_bookings
+
+    click.echo(f"{close_past_bookings()} antrean yang tanggalnya sudah lewat ditutup sebagai tidak hadir.")

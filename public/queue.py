@@ -19,6 +19,7 @@ from wtforms.validators import Length, Optional
 
 import audit
 from domain import codes
+from domain.people import mask_name
 from domain import queue as rules
 from extensions import db, limiter
 from forms_base import AppForm
@@ -29,6 +30,9 @@ from services import registration
 from services.settings import get_setting
 
 TICKET_KEY = "queue_ticket"
+WEAK_ALREADY_BOOKED = ("Pendaftaran ini sudah memiliki antrean aktif; satu orang hanya dapat memiliki satu antrean. "
+                       "Buka antrean itu dengan kode pemesanan pada tiket Anda (Ubah atau batalkan antrean), "
+                       "atau isi kode akses dari tanda terima pendaftaran.")
 DEFAULT_POST_LIMIT = "30 per minute;300 per hour"
 
 
@@ -158,7 +162,8 @@ def queue_book(day_text: str):
                         session[TICKET_KEY] = exc.booking.id
                         flash(exc.message, "info")
                         return redirect(url_for("public.queue_ticket"), code=303)
-                    error = exc
+                    # a number and a birth date may be known to others: do not say when or which number
+                    error = service.QueueError(WEAK_ALREADY_BOOKED)
                 except service.QueueError as exc:
                     error = exc
                 else:
@@ -188,6 +193,7 @@ def queue_ticket():
                if not (c.day == booking.day and c.window_id == booking.window_id)] if movable else []
     closed_day = db.session.get(ServiceDay, booking.day)
     return _private(render_template("queue/ticket.html", booking=booking, qr=_qr(booking),
+                           holder=mask_name(booking.job_seeker.full_name),
                            code=rules.format_code(booking.booking_code),
                            ahead=service.people_ahead(booking) if active else None, movable=movable,
                            choices=choices, closed_day=closed_day if closed_day and closed_day.closed else None,
@@ -202,6 +208,7 @@ def queue_ticket_pdf():
     from services.pdf import render_pdf
 
     html = render_template("queue/ticket_pdf.html", booking=booking, qr=_qr(booking),
+                           holder=mask_name(booking.job_seeker.full_name),
                            code=rules.format_code(booking.booking_code), office_name=get_setting("office.name"),
                            office_address=get_setting("office.address"), printed_at=utcnow())
     return Response(render_pdf(html), mimetype="application/pdf", headers={
@@ -245,6 +252,14 @@ def queue_move():
         flash(f"Antrean dipindahkan ke {rules.indonesian_date(moved.day)}, sesi {label}. "
               f"Nomor antrean Anda: {rules.format_number(moved.queue_number)}.", "success")
     return redirect(url_for("public.queue_ticket"), code=303)
+
+
+@bp.route("/antrean/tiket/tutup", methods=["POST"])
+def queue_ticket_close():
+    """Forget the ticket in this browser (a shared computer, a warnet): the booking stays."""
+    session.pop(TICKET_KEY, None)
+    flash("Tiket ditutup di perangkat ini. Antrean Anda tetap berlaku; buka lagi dengan kode pemesanan.", "info")
+    return redirect(url_for("public.queue_index"), code=303)
 
 
 @bp.route("/antrean/kelola", methods=["GET", "POST"])

@@ -14,6 +14,10 @@ database, not on Python-side checks:
 * a place is given back (cancel, move, no-show) by a status update conditional on the old status in
   the same transaction as the counter decrements, so it is given back exactly once.
 
+On PostgreSQL an online booking first tries the same conditional updates, the INSERT of the booking
+and of its audit entry as one statement (data-modifying CTEs), so the day row stays locked for one
+round trip; when that books nothing, the step-by-step statements run and say why.
+
 Row locks are always taken in the same order, days (by date) before windows (by id) before
 bookings, so these transactions cannot deadlock one another on PostgreSQL; a deadlock or
 serialization failure caused by something else (a staff edit in the panel) is retried.
@@ -28,12 +32,14 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from time import monotonic
 
-from flask import has_request_context, request
+from flask import current_app, has_request_context, request, session
 from flask_login import current_user
-from sqlalchemy import bindparam, case, func, insert, select, update
+from flask_login.config import COOKIE_NAME as REMEMBER_COOKIE
+from sqlalchemy import bindparam, case, event, func, insert, select, text, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 import audit
 from domain import codes
@@ -71,6 +77,50 @@ def _window_statements(today: bool):
 _TAKE_WINDOW = {False: _window_statements(False), True: _window_statements(True)}
 _INSERT_BOOKING = insert(BOOKING).returning(BOOKING.c.id)
 _INSERT_AUDIT = insert(AUDIT)
+
+
+def _one_statement_booking(chosen_window: bool, today: bool):
+    """PostgreSQL: an online booking in one statement (data-modifying CTEs), the same four writes
+    as the step-by-step path in the same lock order (the day row first: the window update runs only
+    once the day's place is taken), so the day row is locked for one round trip instead of four.
+
+    The result row is (queue number, window id, booking id); no booking id means nothing was
+    booked and the caller rolls back: the day or the window had no place, or, when no window was
+    chosen, the earliest window with a place (chosen in the statement's snapshot, taken before the
+    day row's lock) filled up meanwhile; the window's `booked < quota` is re-checked on its
+    current row by the UPDATE itself, so that window is never overbooked."""
+    open_window = "AND ends_at > :t" if today else ""
+    if chosen_window:
+        target = f":w AND day = :d {open_window}"
+    else:
+        target = (f"(SELECT id FROM service_window WHERE day = :d AND booked < quota {open_window} "
+                  f"ORDER BY starts_at LIMIT 1)")
+    return text(f"""
+        WITH day_place AS (
+            UPDATE service_day SET booked = booked + 1, issued = issued + 1
+            WHERE day = :d AND booked < quota AND NOT closed
+            RETURNING issued
+        ), window_place AS (
+            UPDATE service_window SET booked = booked + 1
+            WHERE id = {target} AND booked < quota AND EXISTS (SELECT FROM day_place)
+            RETURNING id
+        ), booking AS (
+            INSERT INTO queue_booking (job_seeker_id, day, window_id, queue_number, booking_code, status,
+                                       is_walk_in, idempotency_key, checked_in_at, created_at)
+            SELECT :job_seeker_id, :d, window_place.id, day_place.issued, :booking_code, :status,
+                   :is_walk_in, :idempotency_key, :checked_in_at, :created_at
+            FROM day_place, window_place
+            RETURNING id
+        ), entry AS (
+            INSERT INTO audit_log (at, action, object_type, object_id, summary, user_id, username, ip)
+            SELECT :at, :action, :object_type, CAST(booking.id AS VARCHAR), :summary, :user_id, :username, :ip
+            FROM booking
+        )
+        SELECT (SELECT issued FROM day_place), (SELECT id FROM window_place), (SELECT id FROM booking)""")
+
+
+_BOOK_IN_ONE_STATEMENT = {(chosen, today): _one_statement_booking(chosen, today)
+                          for chosen in (False, True) for today in (False, True)}
 
 RETRYABLE_SQLSTATES = {"40P01", "40001"}  # deadlock detected, serialization failure (PostgreSQL)
 ATTEMPTS = 4
@@ -227,6 +277,65 @@ def bookable_dates(now: datetime, settings: QueueSettings, calendar: Calendar | 
     return rules.bookable_dates(calendar, start, settings.window_days)
 
 
+# --------------------------------------------------------------------------- cached reads of the booking path
+
+READ_CACHE_SECONDS = 5.0
+"""How long a process reuses the queue settings and the holiday calendar it read for reserve()
+(the booking path: two reads per booking otherwise). A Setting or Holiday row changed through
+the ORM in this process (the staff panel, the holiday import) clears the cache when its
+transaction commits; a change made in another gunicorn worker is seen within this many seconds.
+Nothing that decides whether a place is free is cached: the quotas, the counters and a closed day
+are conditions of the booking's UPDATEs. A new service day always takes its quota and windows
+from freshly read settings (ensure_days)."""
+
+
+class _ReadChanges:
+    """Process-wide count of committed changes to the cached tables."""
+    generation = 0
+
+
+@event.listens_for(Session, "before_flush")
+def _note_cached_table_change(orm_session, _flush_context, _instances) -> None:
+    if any(isinstance(obj, (Setting, Holiday)) for obj in (*orm_session.new, *orm_session.dirty, *orm_session.deleted)):
+        orm_session.info["queue_reads_changed"] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _drop_cached_reads(orm_session) -> None:
+    if orm_session.info.pop("queue_reads_changed", False):
+        _ReadChanges.generation += 1
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_uncommitted_change(orm_session) -> None:
+    orm_session.info.pop("queue_reads_changed", None)
+
+
+def _cached(key, load):
+    """`load()`, reused for READ_CACHE_SECONDS by this app in this process (see above)."""
+    store = current_app.extensions.setdefault("queue_cached_reads", {})
+    now = monotonic()
+    hit = store.get(key)
+    if hit is not None and hit[0] > now and hit[1] == _ReadChanges.generation:
+        return hit[2]
+    generation = _ReadChanges.generation  # taken before the read: a change committed meanwhile invalidates
+    value = load()
+    if len(store) > 16:
+        store.clear()
+    store[key] = (now + READ_CACHE_SECONDS, generation, value)
+    return value
+
+
+def cached_settings() -> QueueSettings:
+    """load_settings(), cached for the booking path (up to READ_CACHE_SECONDS old)."""
+    return _cached("settings", load_settings)
+
+
+def cached_calendar(settings: QueueSettings, start: date) -> Calendar:
+    """load_calendar(settings, start)'s calendar, cached for the booking path."""
+    return _cached(("calendar", start, settings), lambda: load_calendar(settings, start)[0])
+
+
 # --------------------------------------------------------------------------- service days
 
 def _insert(table):
@@ -359,6 +468,9 @@ def day_view(day: date, now: datetime | None = None) -> DayView:
                           f"yang tersedia.")
     ensure_days([day], settings)
     sd = db.session.scalar(select(ServiceDay).where(ServiceDay.day == day).options(selectinload(ServiceDay.windows)))
+    if sd.closed:
+        reason = f": {sd.closed_reason}" if sd.closed_reason else "."
+        raise Unavailable(f"Layanan antrean pada {rules.indonesian_date(day)} ditutup{reason} Pilih hari lain.")
     return _day_view(sd, now)
 
 
@@ -429,7 +541,7 @@ def find_registration(number: str | None, birth_date: date | None):
     number = (number or "").strip().upper()
     if not number or birth_date is None:
         return None
-    row = db.session.execute(_FIND_REGISTRATION, {"n": number, "b": birth_date}).first()
+    row = _core(_FIND_REGISTRATION, {"n": number, "b": birth_date}).first()
     if row is not None:
         return row
     from services import registration
@@ -445,6 +557,12 @@ def already_booked_message(booking: QueueBooking) -> str:
 
 # --------------------------------------------------------------------------- transactions
 
+def _core(statement, params: dict):
+    """Run one of the booking path's prebuilt Core statements on the session's connection, in its
+    transaction (Session.execute would add ORM bookkeeping these statements do not use)."""
+    return db.session.connection().execute(statement, params)
+
+
 def _retryable(exc: DBAPIError) -> bool:
     return getattr(exc.orig, "sqlstate", None) in RETRYABLE_SQLSTATES
 
@@ -452,7 +570,7 @@ def _retryable(exc: DBAPIError) -> bool:
 def _take_day_place(day: date) -> int | None:
     """Conditional increment of the day's counters; the new queue number, or None when the day is
     full or closed."""
-    return db.session.execute(_TAKE_DAY, {"d": day}).scalar()
+    return _core(_TAKE_DAY, {"d": day}).scalar()
 
 
 def _take_window_place(window_id: int) -> bool:
@@ -492,16 +610,45 @@ def _window_full_error(day: date, window: ServiceWindow | None, now: datetime, s
 
 def _existing_for(js_id: int, key: str | None) -> QueueBooking | None:
     """After a failed attempt: the booking this same form already made (returned), or the
-    person's other active booking (AlreadyBooked), or None."""
+    person's other active booking (AlreadyBooked), or None. A booking of a day already past that
+    was left open (nobody marked it) is closed here, so it never keeps the person out of the queue;
+    the caller's next attempt then succeeds."""
     existing = _by_key(key)
     if existing is not None:
         if existing.job_seeker_id != js_id:
             raise QueueError(FORM_USED)
         return existing
     active = active_booking(js_id)
+    if active is not None and active.day < office_now().date():
+        close_past_bookings(job_seeker_id=js_id)
+        return None
     if active is not None:
         raise AlreadyBooked(already_booked_message(active), active)
     return None
+
+
+def close_past_bookings(today: date | None = None, job_seeker_id: int | None = None) -> int:
+    """Close the bookings of days already past that are still open (booked, checked in or called:
+    the desk did not mark them) as "tidak hadir", each with an audit entry naming its old status;
+    run daily (`flask queue close-past`) and for one person when they book again. Returns how many."""
+    today = today or office_now().date()
+    stmt = select(BOOKING.c.id, BOOKING.c.status).where(
+        BOOKING.c.day < today, BOOKING.c.status.in_(codes.ACTIVE_BOOKING_STATUSES))
+    if job_seeker_id is not None:
+        stmt = stmt.where(BOOKING.c.job_seeker_id == job_seeker_id)
+    rows = db.session.execute(stmt).all()
+    db.session.rollback()
+    closed = 0
+    for booking_id, old_status in rows:
+        def step(booking_id=booking_id, old_status=old_status) -> bool:
+            if not _set_status(booking_id, (old_status,), status=codes.BOOKING_NO_SHOW, finished_at=utcnow()):
+                return False  # changed meanwhile
+            audit.record(audit.UPDATE, "QueueBooking", booking_id, "ditutup otomatis karena tanggalnya sudah lewat "
+                         f"(sebelumnya: {codes.BOOKING_STATUS.get(old_status, old_status).lower()})")
+            return True
+
+        closed += bool(_run(step))
+    return closed
 
 
 def _take_window_online(day: date, window_id: int | None, now: datetime) -> int | None:
@@ -511,8 +658,16 @@ def _take_window_online(day: date, window_id: int | None, now: datetime) -> int 
     chosen, earliest = _TAKE_WINDOW[day == now.date()]
     params = {"d": day, "t": now.time()}
     if window_id is not None:
-        return db.session.execute(chosen, {**params, "w": window_id}).scalar()
-    return db.session.execute(earliest, params).scalar()
+        return _core(chosen, {**params, "w": window_id}).scalar()
+    return _core(earliest, params).scalar()
+
+
+def _book_in_one_statement(day: date, window_id: int | None, now: datetime, values: dict, entry: dict) -> int | None:
+    """PostgreSQL: take the day's and the window's place, insert the booking and its audit entry
+    in one statement; the booking's id, or None when nothing was booked (then roll back)."""
+    statement = _BOOK_IN_ONE_STATEMENT[(window_id is not None, day == now.date())]
+    params = {**values, **entry, "d": day, "w": window_id, "t": now.time()}
+    return _core(statement, params).one()[2]
 
 
 def _windows_of(day: date):
@@ -542,15 +697,16 @@ def reserve(js, day: date, window_id: int | None = None, *, key: str | None = No
     office, checked in at once) may take any place left today. The same `key` (the form's hidden
     idempotency key) always gives back the same booking.
 
-    The successful path reads only the settings and the holidays, then writes: the day's
-    counter, the window's counter, the booking and its audit entry, in one transaction. Why an
-    attempt failed is worked out afterwards (full, closed, ended, already booked, a repeated form).
+    The successful path reads only the settings and the holidays (cached per process, see
+    READ_CACHE_SECONDS), then writes: the day's counter, the window's counter, the booking and its
+    audit entry, in one transaction (on PostgreSQL, online, in one statement). Why an attempt
+    failed is worked out afterwards (full, closed, ended, already booked, a repeated form).
     """
     now = now or office_now()
     js_id = js.id
     check_eligible(js)
-    settings = settings or load_settings()
-    calendar, _ = load_calendar(settings, min(day, now.date()))
+    settings = settings or cached_settings()
+    calendar = cached_calendar(settings, min(day, now.date()))
     if walk_in:
         if day != now.date():
             raise Unavailable("Nomor antrean datang langsung hanya untuk hari ini.")
@@ -574,9 +730,19 @@ def reserve(js, day: date, window_id: int | None = None, *, key: str | None = No
               "checked_in_at": stamp if walk_in else None, "created_at": stamp}
     entry = _audit_entry(audit.CREATE, "antrean datang langsung" if walk_in else "pemesanan antrean oleh pendaftar",
                          user)
+    # PostgreSQL, online: first the whole booking in one statement; when that books nothing, the
+    # step-by-step statements below take over (and work out why, or book after all).
+    one_statement = not walk_in and db.session.get_bind().dialect.name == "postgresql"
     for attempt in range(ATTEMPTS):
         values["booking_code"] = rules.new_booking_code()
         try:
+            if one_statement:
+                booking_id = _book_in_one_statement(day, window_id, now, values, entry)
+                if booking_id is not None:
+                    db.session.commit()
+                    return booking_id
+                db.session.rollback()
+                one_statement = False
             number = _take_day_place(day)
             if number is None:
                 db.session.rollback()
@@ -587,7 +753,7 @@ def reserve(js, day: date, window_id: int | None = None, *, key: str | None = No
                 retry = (current is not None and not current.closed and current.booked < current.quota
                          and attempt < ATTEMPTS - 1)  # created, or a place freed, just after our attempt
                 if current is None and may_create and not created:
-                    ensure_days([day], settings)  # the first booking of a day nobody has looked at yet
+                    ensure_days([day])  # the first booking of a day nobody has looked at yet (fresh settings)
                     created = retry = True
                 if retry:
                     if walk_in and not windows:
@@ -611,9 +777,9 @@ def reserve(js, day: date, window_id: int | None = None, *, key: str | None = No
                     return existing.id
                 raise _no_window_error(day, window_id, windows_now, now, settings, walk_in)
             values["window_id"], values["queue_number"] = chosen, number
-            booking_id = db.session.execute(_INSERT_BOOKING, values).scalar()
+            booking_id = _core(_INSERT_BOOKING, values).scalar()
             entry["object_id"] = str(booking_id)
-            db.session.execute(_INSERT_AUDIT, entry)
+            _core(_INSERT_AUDIT, entry)
             db.session.commit()
             return booking_id
         except IntegrityError:
@@ -632,12 +798,24 @@ def reserve(js, day: date, window_id: int | None = None, *, key: str | None = No
 def _audit_entry(action: str, summary: str, user=None) -> dict:
     """The row audit.record() writes, for a Core INSERT inside the booking transaction (no ORM
     unit of work while the lock is held); same actor and address rules as audit.record()."""
-    actor = user
-    if actor is None and has_request_context() and current_user and current_user.is_authenticated:
-        actor = current_user
+    actor = user if user is not None else _request_actor()
     return {"at": utcnow(), "action": action, "object_type": "QueueBooking", "object_id": None,
             "summary": summary[:500], "user_id": getattr(actor, "id", None),
             "username": getattr(actor, "username", None), "ip": request.remote_addr if has_request_context() else None}
+
+
+def _request_actor():
+    """The logged-in staff member behind this request, or None (as audit.record() decides it).
+
+    A citizen's request carries neither Flask-Login's key in the session nor its remember cookie
+    (this app registers no request or header loader), so the user loader is not run for it: it
+    would only hash the address and browser for session protection and return the anonymous user."""
+    if not has_request_context():
+        return None
+    remember = current_app.config.get("REMEMBER_COOKIE_NAME", REMEMBER_COOKIE)
+    if "_user_id" not in session and remember not in request.cookies:
+        return None
+    return current_user if current_user.is_authenticated else None
 
 
 def _no_window_error(day: date, window_id: int | None, windows, now: datetime, settings: QueueSettings,
@@ -889,6 +1067,11 @@ def mark_no_show(booking_id: int, user, now: datetime | None = None) -> QueueBoo
     booking = _desk_booking(booking_id, now)
     if booking.status not in (codes.BOOKING_BOOKED, codes.BOOKING_CHECKED_IN, codes.BOOKING_CALLED):
         raise QueueError(f"Nomor {rules.format_number(booking.queue_number)} sudah {booking.status_label.lower()}.")
+    window = booking.window
+    if booking.status == codes.BOOKING_BOOKED and window is not None and now.time() < window.ends_at:
+        raise QueueError(f"Nomor {rules.format_number(booking.queue_number)} memesan sesi "
+                         f"{rules.format_window(window.starts_at, window.ends_at)}, yang belum berakhir: catat tidak "
+                         f"hadir setelah sesinya selesai (bila orangnya datang, catat hadir).")
     _release(booking, codes.ACTIVE_BOOKING_STATUSES, "tidak hadir", user=user, status=codes.BOOKING_NO_SHOW,
              finished_at=utcnow())
     return db.session.get(QueueBooking, booking_id, populate_existing=True)

@@ -72,10 +72,13 @@ def test_holidays_and_closed_days_cannot_be_booked(app, client, job_seeker_facto
         "registration_number": js.registration_number, "birth_date": BORN, "submission_key": "k1"})
     assert response.status_code == 302
     assert "tidak dapat dipesan" in client.get("/antrean").get_data(as_text=True)
-    response = _book(client, closed, js)
-    assert response.status_code == 409
-    assert "Layanan antrean pada" in response.get_data(as_text=True) and "Rapat kerja dinas" in response.get_data(
-        as_text=True)
+    # A closed day's booking page does not offer a form: the person is sent back with the reason.
+    assert client.get(f"/antrean/pesan/{closed.isoformat()}").status_code == 302
+    listing = client.get("/antrean").get_data(as_text=True)
+    assert "Layanan antrean pada" in listing and "ditutup: Rapat kerja dinas" in listing
+    response = client.post(f"/antrean/pesan/{closed.isoformat()}", data={
+        "registration_number": js.registration_number, "birth_date": BORN, "submission_key": "k2", "sesi": ""})
+    assert response.status_code == 302 and "Rapat kerja dinas" in client.get("/antrean").get_data(as_text=True)
     assert _active(js) is None
     # A Sunday is never offered.
     sunday = days[0] + timedelta(days=(6 - days[0].weekday()))
@@ -95,6 +98,7 @@ def test_book_with_registration_number_and_birth_date_shows_ticket_qr_and_pdf(ap
     assert response.headers["Cache-Control"] == "no-store"
     ticket = response.get_data(as_text=True)
     assert ">001<" in ticket
+    assert "S***i R***i" in ticket and "Siti Rahmawati" not in ticket  # the public ticket masks the name
     assert rules.indonesian_date(day) in ticket
     assert "09.00–10.00 WIB" in ticket
     assert rules.format_code(booking.booking_code) in ticket
@@ -107,7 +111,7 @@ def test_book_with_registration_number_and_birth_date_shows_ticket_qr_and_pdf(ap
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
     text = subprocess.run(["pdftotext", "-", "-"], input=pdf.data, capture_output=True, check=True).stdout.decode()
     assert "001" in text and rules.format_code(booking.booking_code) in text
-    assert rules.indonesian_date(day) in text and "Siti Rahmawati" in text
+    assert rules.indonesian_date(day) in text and "S***i R***i" in text and "Siti Rahmawati" not in text
     assert "PEMERINTAH KABUPATEN SERANG" in text  # the office letterhead
 
     # The QR code on the ticket holds the booking code (what the desk's scanner types).
@@ -181,8 +185,10 @@ def test_one_active_booking_per_person(app, client, job_seeker_factory):
     response = _book(client, other_day, js)
     page = response.get_data(as_text=True)
     assert response.status_code == 409
-    assert f"Anda sudah memiliki antrean aktif pada {rules.indonesian_date(day)}, nomor 001" in page
-    assert _active(js).booking_code not in page  # the weaker credential does not reveal the code
+    assert "Pendaftaran ini sudah memiliki antrean aktif" in page
+    # a number and a birth date may be known to others: neither the day, the number nor the code is told
+    assert rules.indonesian_date(day) not in page and "nomor 001" not in page
+    assert _active(js).booking_code not in page
     # With the access code (a strong secret) the existing ticket is shown again.
     fresh = app.test_client()
     response = _book(fresh, other_day, js, access_code=code)
@@ -373,3 +379,40 @@ def test_pages_are_indonesian_phone_friendly_and_load_nothing_from_the_internet(
         assert 'name="viewport" content="width=device-width, initial-scale=1"' in html
         assert "http://" not in html.replace("http://localhost", "") and "https://" not in html
     assert rules.indonesian_date(day).split(",")[0] in pages[1].get_data(as_text=True)
+
+
+def test_a_booking_left_open_on_a_past_day_does_not_keep_the_person_out(app, client, runner, job_seeker_factory):
+    js = job_seeker_factory()
+    past = service.office_now().date() - timedelta(days=3)
+    db.session.add(ServiceDay(day=past, quota=100, booked=1, issued=1))
+    db.session.add(QueueBooking(job_seeker_id=js.id, day=past, queue_number=1, booking_code="PAST2345",
+                                status=codes.BOOKING_BOOKED))
+    db.session.commit()
+    day = bookable_day()
+    assert _book(client, day, js).status_code == 303
+    old = db.session.scalar(select(QueueBooking).where(QueueBooking.booking_code == "PAST2345"))
+    assert old.status == codes.BOOKING_NO_SHOW and _active(js).day == day
+    assert db.session.scalar(select(AuditLog).where(AuditLog.object_id == str(old.id),
+                                                    AuditLog.summary.like("ditutup otomatis%")))
+    # the daily job closes the others (a checked-in person the desk never marked)
+    other = job_seeker_factory(full_name="Dedi Kurnia", sex="L")
+    db.session.add(QueueBooking(job_seeker_id=other.id, day=past, queue_number=2, booking_code="PAST6789",
+                                status=codes.BOOKING_CHECKED_IN))
+    db.session.commit()
+    result = runner.invoke(args=["queue", "close-past"])
+    assert result.exit_code == 0 and result.output.startswith("1 antrean")
+    assert db.session.scalar(select(QueueBooking.status).where(QueueBooking.booking_code == "PAST6789")) \
+        == codes.BOOKING_NO_SHOW
+    assert _active(js).day == day  # today's and future bookings are left alone
+
+
+def test_the_ticket_can_be_closed_on_a_shared_computer(app, client, job_seeker_factory):
+    js = job_seeker_factory()
+    day = bookable_day()
+    assert _book(client, day, js).status_code == 303
+    assert client.get("/antrean/tiket").status_code == 200
+    response = client.post("/antrean/tiket/tutup")
+    assert response.status_code == 303
+    assert "Tiket ditutup di perangkat ini" in client.get("/antrean").get_data(as_text=True)
+    assert client.get("/antrean/tiket").status_code == 302  # gone from this browser
+    assert _active(js).day == day  # the booking itself stays

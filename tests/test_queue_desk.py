@@ -92,7 +92,9 @@ def test_no_show_gives_the_place_back_and_walk_ins_take_places_while_they_remain
     day = service.office_now().date()
     service.ensure_days([day])
     sd = db.session.get(ServiceDay, day)
-    booked = [seed_booking(js, day, w) for js, w in zip(make_job_seekers(3), sd.windows[:3])]
+    # the second person checked in (a booked person's session may not have ended yet when this runs)
+    booked = [seed_booking(js, day, w, status=codes.BOOKING_CHECKED_IN if i == 1 else codes.BOOKING_BOOKED)
+              for i, (js, w) in enumerate(zip(make_job_seekers(3), sd.windows[:3]))]
     walker, second_walker = make_job_seekers(2, start=100)
     desk, officer = login_as(roles.PELAYANAN)
     page = _act(desk, "datang_langsung", nomor_pendaftaran=walker.registration_number, kunci="k1")
@@ -284,3 +286,19 @@ def test_closing_a_day_with_bookings_warns_the_officer(app, login_as):
                        follow_redirects=True).get_data(as_text=True)
     assert "Hari ini ditutup sementara 1 orang sudah memesan antrean." in page
     assert db.session.get(ServiceDay, day).closed
+
+
+def test_a_booked_person_is_marked_no_show_only_after_their_session(app, make_user):
+    from datetime import datetime, timedelta
+
+    day = service.office_now().date()
+    service.ensure_days([day])
+    window = db.session.get(ServiceDay, day).windows[2]
+    booking = seed_booking(make_job_seekers(1)[0], day, window)
+    officer = make_user(roles.PELAYANAN)
+    during = datetime.combine(day, window.starts_at) + timedelta(minutes=5)
+    with pytest.raises(service.QueueError, match="belum berakhir"):
+        service.mark_no_show(booking.id, officer, now=during)
+    assert db.session.get(QueueBooking, booking.id).status == codes.BOOKING_BOOKED
+    after = datetime.combine(day, window.ends_at) + timedelta(minutes=1)
+    assert service.mark_no_show(booking.id, officer, now=after).status == codes.BOOKING_NO_SHOW

@@ -1,0 +1,83 @@
+"""The booking path's shortcuts keep their promises: cached settings and holidays, the audit
+actor without loading an anonymous user, the rate limit store without a thread per request."""
+from __future__ import annotations
+
+import threading
+import time
+
+from sqlalchemy import insert, select
+
+from domain import roles
+from extensions import db, limiter
+from models import AuditLog, Holiday, QueueBooking, Setting
+from services import queue as service
+from tests.queue_helpers import make_job_seekers
+
+BORN = "2001-05-17"
+
+
+def _post(client, day, js):
+    return client.post(f"/antrean/pesan/{day.isoformat()}", data={
+        "registration_number": js.registration_number, "birth_date": BORN, "sesi": "",
+        "submission_key": f"key-{js.id}"})
+
+
+def _bookable():
+    return service.bookable_dates(service.office_now(), service.load_settings())
+
+
+def test_a_holiday_or_setting_saved_in_this_process_applies_to_the_next_booking_at_once(app, client):
+    first, second, third = make_job_seekers(3)
+    days = _bookable()
+    assert _post(client, days[1], first).status_code == 303  # the settings and holidays are cached now
+    db.session.add(Holiday(day=days[2], name="Libur Mendadak", kind="lokal"))
+    db.session.commit()
+    assert _post(client, days[2], second).status_code == 302  # refused: not a bookable day any more
+    assert db.session.scalar(select(QueueBooking).where(QueueBooking.job_seeker_id == second.id)) is None
+    db.session.add(Setting(key="queue.booking_window_days", value="1"))
+    db.session.commit()
+    assert _post(client, days[3], third).status_code == 302  # beyond the booking window now
+
+
+def test_a_change_made_by_another_process_is_seen_once_the_cache_expires(app, client, monkeypatch):
+    first, second = make_job_seekers(2)
+    days = _bookable()
+    assert _post(client, days[1], first).status_code == 303
+    # Another worker's change: nothing in this process's session sees it.
+    db.session.execute(insert(Holiday.__table__).values(day=days[2], name="Libur Lain", kind="lokal",
+                                                        source="manual"))
+    db.session.commit()
+    later = time.monotonic() + service.READ_CACHE_SECONDS + 1
+    monkeypatch.setattr(service, "monotonic", lambda: later)
+    assert _post(client, days[2], second).status_code == 302
+    assert db.session.scalar(select(QueueBooking).where(QueueBooking.job_seeker_id == second.id)) is None
+
+
+def test_the_audit_entry_names_a_logged_in_officer_and_nobody_for_a_citizen(app, client, login_as):
+    citizen_js, officer_js = make_job_seekers(2)
+    day = _bookable()[1]
+    assert _post(client, day, citizen_js).status_code == 303
+    desk, officer = login_as(roles.PELAYANAN, username="loket9")
+    assert _post(desk, day, officer_js).status_code == 303
+    entries = db.session.execute(select(AuditLog.object_id, AuditLog.user_id, AuditLog.username, AuditLog.ip).where(
+        AuditLog.object_type == "QueueBooking", AuditLog.summary == "pemesanan antrean oleh pendaftar")
+        .order_by(AuditLog.id)).all()
+    ids = [str(b.id) for b in db.session.scalars(select(QueueBooking).order_by(QueueBooking.id))]
+    assert [e.object_id for e in entries] == ids
+    assert (entries[0].user_id, entries[0].username) == (None, None)
+    assert (entries[1].user_id, entries[1].username) == (officer.id, "loket9")
+    assert all(e.ip == "127.0.0.1" for e in entries)
+
+
+def test_the_memory_rate_limit_store_starts_no_thread_per_request_and_still_limits(make_app):
+    app = make_app(QUEUE_POST_LIMIT="5 per minute")
+    with app.app_context():
+        client = app.test_client()
+        assert type(limiter.storage).__name__ == "_MemoryStorageSweptInline"
+        time.sleep(0.05)  # the store's own start-up timer has ended
+        statuses = []
+        for _ in range(6):
+            statuses.append(client.post("/antrean/kelola", data={"booking_code": "ABCD2345"}).status_code)
+            assert not [t for t in threading.enumerate() if isinstance(t, threading.Timer) and t.is_alive()]
+            time.sleep(0.02)  # longer than the 10 ms timer limits' MemoryStorage would start per hit
+        assert statuses == [200] * 5 + [429]
