@@ -18,14 +18,20 @@ class PdfError(RuntimeError):
     pass
 
 
-def render_pdf(html: str) -> bytes:
+def render_pdf(html: str, *, max_files: int | None = None) -> bytes:
+    """`max_files`: how many distinct local files (fonts, photos) the document may read. The policy's
+    own limit is 100, past which a file is left out silently -- a batch of cards reads one photo per
+    card, so it says how many it needs."""
     from xhtml2pdf import pisa  # costs ~0.4 s to import: only when a PDF is made
     from xhtml2pdf.config.resources import ResourceAccessPolicy
 
     upload_dir = Path(current_app.config["UPLOAD_DIR"]).resolve()
-    policy = ResourceAccessPolicy.server(base_dir=FONT_DIR, extra_roots=(upload_dir,), allow_remote=False)
+    limits = {"max_resources": max_files} if max_files is not None and max_files > 100 else {}
+    policy = ResourceAccessPolicy.server(base_dir=FONT_DIR, extra_roots=(upload_dir,), allow_remote=False, **limits)
     out = io.BytesIO()
-    result = pisa.CreatePDF(html, dest=out, encoding="utf-8", resource_policy=policy)
+    # capacity=-1: keep the source in memory. Past xhtml2pdf's default 100 KB (a batch of cards,
+    # each with its QR code inline) it spills to a temporary file it never closes.
+    result = pisa.CreatePDF(html, dest=out, encoding="utf-8", resource_policy=policy, capacity=-1)
     if result.err:
         raise PdfError(f"PDF rendering failed with {result.err} error(s)")
     return out.getvalue()

@@ -330,6 +330,72 @@ def test_bkk_batch_prints_only_the_graduates_ticked_present(login_as, bkk_factor
     assert "rombongan BKK SMK Negeri 7 Kibin" in db.session.get(JobSeeker, grads[0].id).events[-1].note
 
 
+def test_card_batch_lays_the_printed_form_under_every_card_and_keeps_long_text_in_place(
+        app, job_seeker_factory, signer, tmp_path):
+    """The form (header, labels, notes) is drawn once as a form object under every page; each card
+    keeps to one page however long its texts; a changed office name is printed at once."""
+    from services.card_pdf import render_cards
+
+    long_skills = ", ".join(["Microsoft Excel", "kasir", "menjahit", "mengemudi SIM A", "las listrik",
+                             "bahasa Inggris aktif", "desain grafis", "operator forklift"] * 3)
+    people = [
+        job_seeker_factory(full_name="Ahmad Fauzan", sex="L", birth_date=date(2000, 1, 10)),
+        job_seeker_factory(full_name="Raden Ajeng Siti Rahmawati Kusumaningrum Şükrü Wibowo Hadiningrat",
+                           birth_date=date(2001, 2, 11), skills=long_skills,
+                           address_street="Jl. Raya Serang–Cilegon KM 12, Perumahan Griya Permata Asri Blok "
+                                          "C-17 No. 123, dekat Masjid Al-Ikhlas", desa="Margasana"),
+        job_seeker_factory(full_name="Cecep Gunawan", sex="L", birth_date=date(1999, 3, 12)),
+    ]
+    people[2].birth_place = "Kabupaten Kepulauan Seribu Utara, DKI Jakarta Raya"
+    for k, js in enumerate(people):
+        js.card_number, js.verification_code = f"3604-2026-00090{k}", f"UJIKARTU{k:02d}"
+        js.valid_from, js.valid_until = js.registered_on, card_rules.valid_until(js.registered_on)
+    pdf = tmp_path / "kartu.pdf"
+    pdf.write_bytes(render_cards([(js, signer) for js in people], local_today()))
+
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"Pages:\s+3", info)
+    for page, js in enumerate(people, start=1):
+        text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        flat = " ".join(text.split())
+        for expected in ("PEMERINTAH KABUPATEN SERANG", "LAPOR DIRI", "Nama lengkap", "Perhatian:",
+                         "DITERIMA BEKERJA DI", js.card_number, js.nik, js.verification_code, "Yanti Nurhasanah"):
+            assert expected in flat, (page, expected)
+        assert " ".join(js.full_name.split()) in flat, page
+    assert "operator forklift" in subprocess.run(["pdftotext", "-f", "2", "-l", "2", str(pdf), "-"],
+                                                 capture_output=True, text=True, check=True).stdout
+    raw = pdf.read_bytes()
+    assert raw.count(b"/Subtype /Form") == 1 and raw.count(b"/AK1Form Do") == 1  # one form, one shared call
+
+    db.session.add(Setting(key="office.name", value="Dinas Uji Coba Kabupaten Serang"))
+    db.session.commit()
+    again = tmp_path / "kartu2.pdf"
+    again.write_bytes(render_cards([(people[0], signer)], local_today()))
+    text = subprocess.run(["pdftotext", str(again), "-"], capture_output=True, text=True, check=True).stdout
+    assert "DINAS UJI COBA KABUPATEN SERANG" in text
+
+
+def test_a_batch_of_more_than_100_cards_keeps_every_photo(app, job_seeker_factory, signer, tmp_path):
+    """xhtml2pdf's resource policy reads at most 100 files per document by default and leaves the
+    rest out without an error: a BKK batch of 101 must still carry 101 photos."""
+    from services.card_pdf import render_cards
+
+    people = []
+    for k in range(101):
+        js = job_seeker_factory(full_name=f"Lulusan {k:03d}", sex="L", birth_date=date(2006, 1, 1 + k % 28))
+        js.photo_file = photos.store(app.config["UPLOAD_DIR"],
+                                     photos.process(photo_samples.jpeg(300 + k % 2, 400)))
+        js.card_number, js.verification_code = f"3604-2026-{k:06d}", f"BATCH{k:05d}"
+        js.valid_from, js.valid_until = js.registered_on, card_rules.valid_until(js.registered_on)
+        people.append(js)
+    pdf = tmp_path / "rombongan.pdf"
+    pdf.write_bytes(render_cards([(js, signer) for js in people], local_today()))
+    images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    photos_per_page = [line.split()[0] for line in images.splitlines()[2:] if " jpeg " in line]
+    assert photos_per_page == [str(page) for page in range(1, 102)]
+
+
 def test_card_rules():
     assert card_rules.add_months(date(2026, 8, 31), 6) == date(2027, 2, 28)
     assert card_rules.add_months(date(2027, 8, 31), 6) == date(2028, 2, 29)
