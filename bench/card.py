@@ -270,24 +270,24 @@ def main() -> None:
 
             rows = []
             for label, ours_fn, items, repeat in (
-                    ("1 kartu", lambda: render_cards(one, today), one, 30),
-                    ("100 kartu", lambda: render_cards(batch, today), batch, 3),
-                    ("100 beda*", lambda: render_cards(different, today), different, 3),
-                    ("1 dingin*", cold_one, one, 10)):
+                    ("1 card", lambda: render_cards(one, today), one, 30),
+                    ("100 cards", lambda: render_cards(batch, today), batch, 3),
+                    ("100 diff.*", lambda: render_cards(different, today), different, 3),
+                    ("1 cold*", cold_one, one, 10)):
                 rows.append((label, *timed_pair(ours_fn, lambda: reportlab_cards(items, upload_dir, today), repeat)))
-    print(f"{'':10} {'xhtml2pdf':>12} {'ReportLab':>12} {'rasio':>7}   (median of wall time; xhtml2pdf min–max; "
+    print(f"{'':10} {'xhtml2pdf':>12} {'ReportLab':>12} {'ratio':>7}   (median of wall time; xhtml2pdf min–max; "
           "CPU-time ratio)")
-    targets = {"1 kartu": 4.0, "100 kartu": 1.5, "100 beda*": 1.5, "1 dingin*": 4.0}
+    targets = {"1 card": 4.0, "100 cards": 1.5, "100 diff.*": 1.5, "1 cold*": 4.0}
     for label, ours, ours_cpu, ceiling, ceiling_cpu in rows:
         median, ceiling_median = statistics.median(ours), statistics.median(ceiling)
         ratio = median / ceiling_median
-        verdict = "OK" if ratio <= targets[label] else "DI ATAS TARGET"
+        verdict = "OK" if ratio <= targets[label] else "OVER TARGET"
         cpu_ratio = statistics.median(ours_cpu) / statistics.median(ceiling_cpu)
         print(f"{label:10} {median * 1000:10.1f}ms {ceiling_median * 1000:10.1f}ms {ratio:7.2f}x  "
               f"target ≤{targets[label]}x {verdict}   ({min(ours) * 1000:.1f}–{max(ours) * 1000:.1f} ms; "
               f"CPU {cpu_ratio:.2f}x)")
-    print("* for information: 100 beda = 100 different people (own photo and QR each), as a BKK batch is;\n"
-          "  1 dingin = one card with the printed form not yet rendered (first print after a start).")
+    print("* for information: 100 diff. = 100 different people (own photo and QR each), as a BKK batch is;\n"
+          "  1 cold = one card with the printed form not yet rendered (first print after a start).")
 
 
 if __name__ == "__main__":
