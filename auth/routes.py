@@ -17,6 +17,8 @@ bp = Blueprint("auth", __name__)
 
 # Compared against when the user does not exist, so timing does not reveal valid usernames.
 _DUMMY_HASH = generate_password_hash("dummy-password-for-timing")
+FAILED = ("Nama pengguna atau kata sandi salah. Setelah beberapa kali gagal, akun dikunci sementara; "
+          "tunggu 15 menit atau minta administrator mengatur ulang kata sandi.")
 
 
 def safe_next(target: str | None) -> str | None:
@@ -47,17 +49,16 @@ def login():
         user = db.session.scalar(select(User).where(func.lower(User.username) == username))
         now = utcnow()
         if user is not None and user.locked_until and user.locked_until > now:
-            # Only someone who knows the password learns that the account is locked; anyone else gets
-            # the same answer as for an unknown name, so the message does not reveal who has an account.
-            if user.is_active and user.check_password(form.password.data):
-                error = "Akun ini dikunci sementara karena terlalu banyak percobaan gagal. Coba lagi nanti."
-            else:
-                error = "Nama pengguna atau kata sandi salah."
+            # While locked the password is not checked (a dummy hash keeps the timing) and the answer
+            # is the same as for any failed login: it reveals neither that the account exists nor
+            # whether a guess was right. The page always explains the lock.
+            check_password_hash(_DUMMY_HASH, form.password.data)
+            error = FAILED
             audit.record(audit.LOGIN_FAILED, "User", user.id, "akun terkunci", user=user, commit=True)
         elif user is None or not user.is_active or not user.check_password(form.password.data):
             if user is None:
                 check_password_hash(_DUMMY_HASH, form.password.data)
-            error = "Nama pengguna atau kata sandi salah."
+            error = FAILED
             if user is not None:
                 user.failed_logins = (user.failed_logins or 0) + 1
                 if user.failed_logins >= current_app.config["LOGIN_MAX_FAILURES"]:
