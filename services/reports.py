@@ -258,14 +258,16 @@ _PEOPLE = JobSeeker.__table__
 def _lock_people(connection, ids: set[int]) -> None:
     """Hold these registrations until commit before reading their cells, so that a concurrent
     change to the same person (a data edit while a placement commits) cannot slip in between this
-    "before" reading and the flush and be counted twice. PostgreSQL: row locks, taken in id order;
+    "before" reading and the flush and be counted twice. PostgreSQL: row locks (the same strength as
+    the compare-and-set UPDATE of a status change), taken in id order;
     SQLite: the first write of the transaction takes the database's write lock."""
     ordered = sorted(ids)
     for start in range(0, len(ordered), ID_CHUNK):
         chunk = ordered[start:start + ID_CHUNK]
         if connection.dialect.name == "postgresql":
             connection.execute(select(_PEOPLE.c.id).where(_PEOPLE.c.id.in_(chunk)).order_by(_PEOPLE.c.id)
-                               .with_for_update())
+                               .with_for_update(key_share=True))  # FOR NO KEY UPDATE: inserts referencing
+                                                                  # the person (bookings, events) still go on
         else:
             connection.execute(update(_PEOPLE).where(_PEOPLE.c.id.in_(chunk)).values(id=_PEOPLE.c.id))
 
