@@ -26,7 +26,15 @@ def render_pdf(html: str, *, max_files: int | None = None) -> bytes:
     from xhtml2pdf.config.resources import ResourceAccessPolicy
 
     upload_dir = Path(current_app.config["UPLOAD_DIR"]).resolve()
-    limits = {"max_resources": max_files} if max_files is not None and max_files > 100 else {}
+    limits = {}
+    if max_files is not None and max_files > 100:
+        # the server policy's other limits are sized for 100 files too (50 MB read, 10 MB of markup,
+        # 60 s): past them images are also left out silently, so they grow with the document
+        base = ResourceAccessPolicy.server()
+        scale = max_files / 100
+        limits = {"max_resources": max_files, "max_total_bytes": int(base.max_total_bytes * scale),
+                  "max_document_bytes": int(base.max_document_bytes * scale),
+                  "max_render_seconds": base.max_render_seconds * scale}
     policy = ResourceAccessPolicy.server(base_dir=FONT_DIR, extra_roots=(upload_dir,), allow_remote=False, **limits)
     out = io.BytesIO()
     # capacity=-1: keep the source in memory. Past xhtml2pdf's default 100 KB (a batch of cards,
