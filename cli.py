@@ -219,4 +219,5 @@ def close_past_bookings_command():
     """Tutup antrean hari-hari yang sudah lewat yang belum ditandai (jalankan setiap hari)."""
     from services.queue import close_past_bookings
 
-    click.echo(f"{close_past_bookings()} antrean yang tanggalnya sudah lewat ditutup sebagai tidak hadir.")
+    click.echo(f"{close_past_bookings()} antrean yang tanggalnya sudah lewat ditutup (yang sudah hadir sebagai "
+               f"selesai, yang tidak datang sebagai tidak hadir).")

@@ -370,10 +370,17 @@ def ensure_days(days: Iterable[date], settings: QueueSettings | None = None) -> 
     settings = settings or load_settings()
     times = settings.windows()
     quotas = rules.split_quota(settings.daily_quota, len(times))
+    # Callers ask for working days; a day that is not one by the holiday table as it is now (a
+    # holiday entered a moment ago, while another process still had the old calendar) is created
+    # closed, so nobody can book it.
+    calendar, names = load_calendar(settings, missing[0], (missing[-1] - missing[0]).days + 1)
     try:
         for day in missing:
+            closed = not calendar.is_working_day(day)
+            reason = (f"Hari libur: {names[day]}" if day in names else "Bukan hari kerja")[:200] if closed else None
             created = db.session.execute(
-                _insert(DAY).values(day=day, quota=settings.daily_quota, closed=False, booked=0, issued=0)
+                _insert(DAY).values(day=day, quota=settings.daily_quota, closed=closed, closed_reason=reason,
+                                    booked=0, issued=0)
                 .on_conflict_do_nothing(index_elements=["day"]).returning(DAY.c.day)).first()
             if created is None:
                 continue  # made by a concurrent request
@@ -628,9 +635,10 @@ def _existing_for(js_id: int, key: str | None) -> QueueBooking | None:
 
 
 def close_past_bookings(today: date | None = None, job_seeker_id: int | None = None) -> int:
-    """Close the bookings of days already past that are still open (booked, checked in or called:
-    the desk did not mark them) as "tidak hadir", each with an audit entry naming its old status;
-    run daily (`flask queue close-past`) and for one person when they book again. Returns how many."""
+    """Close the bookings of days already past that the desk left open: booked ones as "tidak
+    hadir", people who were checked in or called as "selesai" (they came; the desk did not press
+    Selesai), each with an audit entry saying so; run daily (`flask queue close-past`) and for one
+    person when they book again. Returns how many."""
     today = today or office_now().date()
     stmt = select(BOOKING.c.id, BOOKING.c.status).where(
         BOOKING.c.day < today, BOOKING.c.status.in_(codes.ACTIVE_BOOKING_STATUSES))
@@ -641,7 +649,9 @@ def close_past_bookings(today: date | None = None, job_seeker_id: int | None = N
     closed = 0
     for booking_id, old_status in rows:
         def step(booking_id=booking_id, old_status=old_status) -> bool:
-            if not _set_status(booking_id, (old_status,), status=codes.BOOKING_NO_SHOW, finished_at=utcnow()):
+            came = old_status != codes.BOOKING_BOOKED
+            if not _set_status(booking_id, (old_status,), finished_at=utcnow(),
+                               status=codes.BOOKING_SERVED if came else codes.BOOKING_NO_SHOW):
                 return False  # changed meanwhile
             audit.record(audit.UPDATE, "QueueBooking", booking_id, "ditutup otomatis karena tanggalnya sudah lewat "
                          f"(sebelumnya: {codes.BOOKING_STATUS.get(old_status, old_status).lower()})")

@@ -401,8 +401,9 @@ def test_a_booking_left_open_on_a_past_day_does_not_keep_the_person_out(app, cli
     db.session.commit()
     result = runner.invoke(args=["queue", "close-past"])
     assert result.exit_code == 0 and result.output.startswith("1 antrean")
+    # they came (checked in): closed as served, not as a no-show
     assert db.session.scalar(select(QueueBooking.status).where(QueueBooking.booking_code == "PAST6789")) \
-        == codes.BOOKING_NO_SHOW
+        == codes.BOOKING_SERVED
     assert _active(js).day == day  # today's and future bookings are left alone
 
 
@@ -416,3 +417,13 @@ def test_the_ticket_can_be_closed_on_a_shared_computer(app, client, job_seeker_f
     assert "Tiket ditutup di perangkat ini" in client.get("/antrean").get_data(as_text=True)
     assert client.get("/antrean/tiket").status_code == 302  # gone from this browser
     assert _active(js).day == day  # the booking itself stays
+
+
+def test_a_day_created_after_a_holiday_was_entered_is_created_closed(app):
+    day = bookable_day(3)
+    assert db.session.get(ServiceDay, day) is None
+    db.session.add(Holiday(day=day, name="Cuti bersama tambahan", kind="cuti_bersama", source="manual"))
+    db.session.commit()
+    service.ensure_days([day])  # as a booking does when another process still had the old calendar
+    created = db.session.get(ServiceDay, day)
+    assert created.closed and created.closed_reason == "Hari libur: Cuti bersama tambahan"
