@@ -136,15 +136,20 @@ def _get_user(username: str) -> User:
 
 def seed_holidays(years: list[int]) -> int:
     """Add holidays from the `holidays` package that the table lacks; staff edits are kept."""
+    from services.queue import sync_day_with_holidays
+
     existing = set(db.session.scalars(select(Holiday.day)))
-    added = 0
+    added = []
     for day, name, kind in indonesian_holidays(years):
         if day not in existing:
             db.session.add(Holiday(day=day, name=name, kind=kind, source="holidays"))
             existing.add(day)
-            added += 1
+            added.append(day)
     db.session.commit()
-    return added
+    for day in added:  # a service day already made for a date that turns out to be a holiday closes
+        sync_day_with_holidays(day)
+    db.session.commit()
+    return len(added)
 
 
 @seed_cli.command("holidays")

@@ -377,7 +377,7 @@ def ensure_days(days: Iterable[date], settings: QueueSettings | None = None) -> 
     try:
         for day in missing:
             closed = not calendar.is_working_day(day)
-            reason = (f"Hari libur: {names[day]}" if day in names else "Bukan hari kerja")[:200] if closed else None
+            reason = f"{HOLIDAY_REASON}{names.get(day, 'bukan hari kerja')}"[:200] if closed else None
             created = db.session.execute(
                 _insert(DAY).values(day=day, quota=settings.daily_quota, closed=closed, closed_reason=reason,
                                     booked=0, issued=0)
@@ -392,6 +392,31 @@ def ensure_days(days: Iterable[date], settings: QueueSettings | None = None) -> 
     except Exception:
         db.session.rollback()
         raise
+
+
+HOLIDAY_REASON = "Hari libur: "
+
+
+def sync_day_with_holidays(day: date) -> int:
+    """Bring an existing service day in line with the holiday table as it is now: a day that is no
+    longer a working day is closed ("Hari libur: …", so the bookers' tickets say so and offer a
+    move); a day this closed for a holiday that is a working day again (the holiday deleted, moved,
+    or its kind changed) is reopened. Days closed by staff for other reasons are left alone.
+    Returns how many bookings the closing affects; the caller commits."""
+    service_day = db.session.get(ServiceDay, day)
+    if service_day is None:
+        return 0
+    calendar, names = load_calendar(load_settings(), day, 1)
+    if not calendar.is_working_day(day):
+        if service_day.closed:
+            return 0
+        service_day.closed = True
+        service_day.closed_reason = f"{HOLIDAY_REASON}{names.get(day, 'bukan hari kerja')}"[:200]
+        return db.session.scalar(select(func.count()).select_from(QueueBooking).where(
+            QueueBooking.day == day, QueueBooking.status == codes.BOOKING_BOOKED)) or 0
+    if service_day.closed and (service_day.closed_reason or "").startswith(HOLIDAY_REASON):
+        service_day.closed, service_day.closed_reason = False, None
+    return 0
 
 
 @dataclass

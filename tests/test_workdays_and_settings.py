@@ -63,3 +63,25 @@ def test_a_holiday_entered_after_people_booked_closes_the_day_and_their_tickets_
     assert service_day.closed and service_day.closed_reason == "Hari libur: Cuti bersama Natal"
     ticket = client.get("/antrean/tiket").get_data(as_text=True)
     assert "Layanan pada tanggal ini ditutup: Hari libur: Cuti bersama Natal." in ticket and "Pindahkan" in ticket
+
+    # entered by mistake and deleted: the day opens again and the ticket no longer warns
+    from models import Holiday
+
+    holiday = db.session.scalar(db.select(Holiday).where(Holiday.day == day))
+    assert staff.post("/admin/hari_libur/delete/", data={"id": holiday.id}).status_code == 302
+    db.session.expire_all()
+    assert not db.session.get(ServiceDay, day).closed
+    assert "ditutup" not in client.get("/antrean/tiket").get_data(as_text=True)
+
+
+def test_seeding_holidays_closes_a_service_day_already_made_for_one_of_them(app, runner):
+    from models import ServiceDay
+
+    new_year = date(2027, 1, 1)
+    db.session.add(ServiceDay(day=new_year, quota=100, booked=0, issued=0))
+    db.session.commit()
+    result = runner.invoke(args=["seed", "holidays", "--year", "2027"])
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    service_day = db.session.get(ServiceDay, new_year)
+    assert service_day.closed and service_day.closed_reason.startswith("Hari libur: ")

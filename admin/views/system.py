@@ -29,41 +29,33 @@ class HolidayView(SecureModelView):
 
     def on_model_change(self, form, model, is_created):
         from flask import g
+        from sqlalchemy import inspect as sa_inspect
 
         model.source = "manual"
-        g.holiday_closed_bookings = self._close_service_day(model)
+        g.holiday_old_days = [d for d in sa_inspect(model).attrs.day.history.deleted if d is not None]
         super().on_model_change(form, model, is_created)
-
-    @staticmethod
-    def _close_service_day(holiday) -> int:
-        """A holiday (or cuti bersama the office does not work on) entered after people booked that
-        day closes the day's queue, so their tickets say so and they can move; returns how many
-        bookings are affected."""
-        from sqlalchemy import func, select as sql_select
-
-        from domain.workdays import COLLECTIVE_LEAVE
-        from extensions import db
-        from models import QueueBooking, ServiceDay
-        from services.settings import get_setting
-
-        if holiday.kind == COLLECTIVE_LEAVE and get_setting("calendar.cuti_bersama_working"):
-            return 0
-        day = db.session.get(ServiceDay, holiday.day)
-        if day is None or day.closed:
-            return 0
-        day.closed = True
-        day.closed_reason = f"Hari libur: {holiday.name}"[:200]
-        return db.session.scalar(sql_select(func.count()).select_from(QueueBooking).where(
-            QueueBooking.day == holiday.day, QueueBooking.status == codes.BOOKING_BOOKED)) or 0
 
     def after_model_change(self, form, model, is_created):
         from flask import flash, g
 
-        affected = g.pop("holiday_closed_bookings", 0)
+        from extensions import db
+        from services.queue import sync_day_with_holidays
+
+        affected = sync_day_with_holidays(model.day)
+        for old_day in g.pop("holiday_old_days", []):  # the holiday moved: its old date may reopen
+            sync_day_with_holidays(old_day)
+        db.session.commit()
         if affected:
             flash(f"Layanan antrean pada tanggal ini ditutup karena hari libur; {affected} orang sudah memesan. "
                   f"Tiket mereka menampilkan pemberitahuan dan mereka dapat memindahkan antrean; hubungi mereka "
                   f"bila perlu.", "warning")
+
+    def after_model_delete(self, model):
+        from extensions import db
+        from services.queue import sync_day_with_holidays
+
+        sync_day_with_holidays(model.day)  # a day closed for this holiday opens again
+        db.session.commit()
 
 
 def _setting_value_validator(form, field):
