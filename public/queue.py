@@ -174,8 +174,12 @@ def queue_book(day_text: str):
     try:  # the page shows the places as they are now
         view = service.day_view(day, now)
     except service.Unavailable as exc:
-        flash(error.message if error is not None else exc.message, "error")
-        return redirect(url_for("public.queue_index"))
+        if error is None:  # nothing typed yet: back to the list of days, with the reason
+            flash(exc.message, "error")
+            return redirect(url_for("public.queue_index"))
+        # the day closed while the person was filling in the form: keep what they typed and offer
+        # the other days (the error's choices) on this page
+        view = service.DayView(day, rules.CLOSED)
     html = render_template("queue/book.html", view=view, form=form, error=error, selected=selected)
     return html, 409 if error is not None else 200
 

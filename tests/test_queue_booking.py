@@ -70,16 +70,26 @@ def test_holidays_and_closed_days_cannot_be_booked(app, client, job_seeker_facto
     # Even a hand-made request for the holiday is refused.
     response = client.post(f"/antrean/pesan/{holiday.isoformat()}", data={
         "registration_number": js.registration_number, "birth_date": BORN, "submission_key": "k1"})
-    assert response.status_code == 302
-    assert "tidak dapat dipesan" in client.get("/antrean").get_data(as_text=True)
+    assert response.status_code == 409 and "tidak dapat dipesan" in response.get_data(as_text=True)
+    assert _active(js) is None
     # A closed day's booking page does not offer a form: the person is sent back with the reason.
     assert client.get(f"/antrean/pesan/{closed.isoformat()}").status_code == 302
     listing = client.get("/antrean").get_data(as_text=True)
     assert "Layanan antrean pada" in listing and "ditutup: Rapat kerja dinas" in listing
+    # Closed while someone was filling in the form: the answer keeps what they typed and offers
+    # the other days, one tap each.
     response = client.post(f"/antrean/pesan/{closed.isoformat()}", data={
         "registration_number": js.registration_number, "birth_date": BORN, "submission_key": "k2", "sesi": ""})
-    assert response.status_code == 302 and "Rapat kerja dinas" in client.get("/antrean").get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409 and "ditutup: Rapat kerja dinas" in page
+    assert f'value="{js.registration_number}"' in page and f'value="{BORN}"' in page
+    assert 'name="pilihan"' in page and "Ambil nomor antrean" not in page
     assert _active(js) is None
+    other = re.search(r'name="pilihan" value="([^"]+)"', page).group(1)
+    assert client.post(f"/antrean/pesan/{closed.isoformat()}", data={
+        "registration_number": js.registration_number, "birth_date": BORN, "submission_key": "k2",
+        "pilihan": other}).status_code == 303
+    assert _active(js).day.isoformat() == other.split("|")[0]
     # A Sunday is never offered.
     sunday = days[0] + timedelta(days=(6 - days[0].weekday()))
     assert client.get(f"/antrean/pesan/{sunday.isoformat()}").status_code == 302
