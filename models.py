@@ -669,7 +669,17 @@ class TransmigrationStageEvent(db.Model):
 
 # --------------------------------------------------------------------------- reports
 
-class IpkMonthlyFlow(db.Model):
+class _IpkFlowCounts:
+    """The counts each IPK summary table keeps per cell (services/reports.py COUNT_COLUMNS)."""
+    registered: Mapped[int] = mapped_column(Integer, default=0)
+    placed: Mapped[int] = mapped_column(Integer, default=0)
+    placed_akl: Mapped[int] = mapped_column(Integer, default=0)
+    placed_akad: Mapped[int] = mapped_column(Integer, default=0)
+    placed_akan: Mapped[int] = mapped_column(Integer, default=0)
+    removed: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class IpkMonthlyFlow(_IpkFlowCounts, db.Model):
     """Derived data: the IPK flow of each month per sex, age group (at registration) and education
     level, as domain/ipk.py defines it. Kept in step with the status history in the same transaction
     (services/reports.py) and rebuildable from it at any time; never edited by hand."""
@@ -678,26 +688,14 @@ class IpkMonthlyFlow(db.Model):
     sex: Mapped[str] = mapped_column(String(1), primary_key=True)
     age_group: Mapped[str] = mapped_column(String(5), primary_key=True)
     education_level: Mapped[str] = mapped_column(String(6), primary_key=True)
-    registered: Mapped[int] = mapped_column(Integer, default=0)
-    placed: Mapped[int] = mapped_column(Integer, default=0)
-    placed_akl: Mapped[int] = mapped_column(Integer, default=0)
-    placed_akad: Mapped[int] = mapped_column(Integer, default=0)
-    placed_akan: Mapped[int] = mapped_column(Integer, default=0)
-    removed: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class IpkMonthlyFlowKecamatan(db.Model):
+class IpkMonthlyFlowKecamatan(_IpkFlowCounts, db.Model):
     """The same flow per month, kecamatan and sex (the dashboard's map of the regency)."""
     __tablename__ = "ipk_monthly_flow_kecamatan"
     month_key: Mapped[int] = mapped_column(Integer, primary_key=True)
     kecamatan_code: Mapped[str] = mapped_column(String(8), primary_key=True)
     sex: Mapped[str] = mapped_column(String(1), primary_key=True)
-    registered: Mapped[int] = mapped_column(Integer, default=0)
-    placed: Mapped[int] = mapped_column(Integer, default=0)
-    placed_akl: Mapped[int] = mapped_column(Integer, default=0)
-    placed_akad: Mapped[int] = mapped_column(Integer, default=0)
-    placed_akan: Mapped[int] = mapped_column(Integer, default=0)
-    removed: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class ReportSummaryState(db.Model):
