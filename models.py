@@ -251,6 +251,20 @@ class JobSeeker(db.Model):
         return kecamatan_name(self.kecamatan_code)
 
     @property
+    def education_line(self) -> str:
+        """The education history on one line, as the card prints it: "SMK Negeri 1 Kramatwatu –
+        Akuntansi (2019); ..." (the level is left out when the school's name already starts with it)."""
+        parts = []
+        for e in self.education:
+            level = codes.EDUCATION_LEVELS.get(e.level, e.level)
+            school = e.school or ""
+            named = any(school.upper().startswith(alias.upper() + " ") for alias in level.split("/"))
+            text = school if named else f"{level} {school}".strip()
+            parts.append(text + (f" – {e.major}" if e.major else "")
+                         + (f" ({e.graduation_year})" if e.graduation_year else ""))
+        return "; ".join(parts) or codes.EDUCATION_LEVELS.get(self.education_level, self.education_level or "-")
+
+    @property
     def status_label(self) -> str:
         return codes.JOB_SEEKER_STATUS.get(self.status, self.status)
 

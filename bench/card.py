@@ -172,10 +172,7 @@ def reportlab_cards(items, upload_dir: str, printed_on: date) -> bytes:
         c.setFont("DejaVu", 7)
         c.drawRightString(200 * mm, y(151), "Halaman 2")
         # page 2: personal data
-        education = "; ".join(
-            f"{codes.EDUCATION_LEVELS[e.level]} {e.school}" + (f" – {e.major}" if e.major else "")
-            + (f" ({e.graduation_year})" if e.graduation_year else "") for e in js.education
-        ) or codes.EDUCATION_LEVELS[js.education_level]
+        education = js.education_line
         address = (f"{js.address_street or ''}" + (f" RT {js.rt}" if js.rt else "") + (f"/RW {js.rw}" if js.rw else "")
                    + f", {js.desa or ''}, Kec. {js.kecamatan_name}, Kab. Serang")
         values = (js.full_name, f"{js.birth_place}, {tanggal(js.birth_date)}", codes.SEX[js.sex],

@@ -429,3 +429,17 @@ def test_a_late_placement_report_leaves_months_already_reported_unchanged(verifi
     assert after == before and before.placed == 0
     this_month = reports.iii_1(local_today()).total.by_sex["P"]
     assert this_month.placed == 1 and this_month.remaining == 0
+
+
+def test_the_card_prints_each_school_once_with_its_major_and_year(verified):
+    from models import JobSeekerEducation
+
+    verified.education = [
+        JobSeekerEducation(level="SMK", school="SMK Negeri 1 Kramatwatu", major="Akuntansi", graduation_year=2019),
+        JobSeekerEducation(level="D3", school="Politeknik Serang", major=None, graduation_year=2022)]
+    db.session.commit()
+    # newest first, as the relationship orders them
+    assert verified.education_line == "D3 Politeknik Serang (2022); SMK Negeri 1 Kramatwatu – Akuntansi (2019)"
+    verified.education = []
+    db.session.commit()
+    assert verified.education_line == "SMK"  # no history: the highest level from the form
