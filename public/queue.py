@@ -46,6 +46,12 @@ def queue_post_limit() -> str:
 # --------------------------------------------------------------------------- forms
 
 class BookingForm(AppForm):
+    class Meta:
+        # CSRFProtect checks every POST before the view runs; a field of its own would only sign a
+        # fresh token on every booking, including the ones answered with a redirect. The template
+        # puts csrf_token() in the form (made only when the page is shown).
+        csrf = False
+
     registration_number = StringField("Nomor pendaftaran AK-1", validators=[Optional(), Length(max=30)])
     birth_date = DateField("Tanggal lahir", validators=[Optional()])
     access_code = StringField("Kode akses", validators=[Optional(), Length(max=20)])
@@ -151,6 +157,13 @@ def queue_book(day_text: str):
         if form.validate():
             # "pilihan": one of the alternatives offered after a full day or window
             picked = _parse_choice(request.form.get("pilihan")) or _parse_choice(f"{day.isoformat()}|{selected}")
+            if picked is not None and not (form.access_code.data or "").strip():
+                # the usual case in one go; anything out of the ordinary takes the full path below
+                booking_id = service.quick_book(form.registration_number.data, form.birth_date.data, picked[0],
+                                                picked[1], key=form.submission_key.data, now=now)
+                if booking_id is not None:
+                    session[TICKET_KEY] = booking_id
+                    return redirect(url_for("public.queue_ticket"), code=303)
             js, strong = _identify(form)
             if picked is None:
                 error = service.QueueError("Pilih salah satu sesi.")
