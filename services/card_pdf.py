@@ -16,6 +16,7 @@ layers are vector text in the embedded DejaVu font; nothing is rasterised.
 from __future__ import annotations
 
 import io
+import re
 import threading
 from datetime import date
 from pathlib import Path
@@ -34,6 +35,9 @@ from services.settings import get_setting
 _FORMS: dict[str, tuple[bytes, object]] = {}
 _FORMS_LOCK = threading.RLock()
 _FORM_NAME = "/AK1Form"
+#: Whitespace between two tags: on the card pages (frames and paragraphs, no running text between
+#: them) it shows nothing, yet xhtml2pdf would treat each run as a text node of its own.
+_BETWEEN_TAGS = re.compile(r">\s+<")
 
 
 def verification_url(js: JobSeeker, base_url: str | None = None) -> str:
@@ -64,6 +68,7 @@ def render_cards(cards: list[tuple[JobSeeker, User]], printed_on: date) -> bytes
         "pdf/card.html", report_slots=card_rules.REPORT_SLOTS,
         cards=[card_context(js, signer, printed_on, base_url=base_url, report_months=months)
                for js, signer in cards])
+    pages_html = _BETWEEN_TAGS.sub("><", pages_html)
     # Two fonts and one photo per card: past xhtml2pdf's default of 100 files a photo would be left
     # off without an error (a BKK batch of 99 graduates or more).
     pages = render_pdf(pages_html, max_files=len(cards) + 10)

@@ -142,9 +142,7 @@ def _one_statement_booking(chosen_window: bool, today: bool, by_number: bool):
 
 _BOOK_IN_ONE_STATEMENT = {(chosen, today, by_number): _one_statement_booking(chosen, today, by_number)
                           for chosen in (False, True) for today in (False, True) for by_number in (False, True)}
-_FIND_ACTIVE_REGISTRATION = select(JobSeeker.__table__.c.id).where(
-    JobSeeker.__table__.c.registration_number == bindparam("n"), JobSeeker.__table__.c.birth_date == bindparam("b"),
-    JobSeeker.__table__.c.status.in_(codes.ACTIVE_JOB_SEEKER_STATUSES))
+
 
 RETRYABLE_SQLSTATES = {"40P01", "40001"}  # deadlock detected, serialization failure (PostgreSQL)
 ONLINE_BOOKING_SUMMARY = "pemesanan antrean oleh pendaftar"
@@ -759,11 +757,11 @@ def _book_on_own_connection(day: date, window_id: int | None, now: datetime, val
                 return None  # its guard: the window filled up meanwhile; nothing was written
         with conn.begin() as transaction:
             if by_number is not None:  # a read: pysqlite takes the write lock at the first write below
-                values = {**values, "job_seeker_id": conn.execute(
-                    _FIND_ACTIVE_REGISTRATION, {"n": by_number[0], "b": by_number[1]}).scalar()}
-                if values["job_seeker_id"] is None:
+                person = conn.execute(_FIND_REGISTRATION, {"n": by_number[0], "b": by_number[1]}).first()
+                if person is None or person.status not in codes.ACTIVE_JOB_SEEKER_STATUSES:
                     transaction.rollback()
                     return None
+                values = {**values, "job_seeker_id": person.id}
             number = conn.execute(_TAKE_DAY, {"d": day}).scalar()
             chosen = None
             if number is not None:

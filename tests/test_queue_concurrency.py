@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
+from datetime import date
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -212,3 +213,55 @@ def test_moves_and_new_bookings_racing_keep_both_days_exact(race_app):
     assert first_sd.booked + second_sd.booked == 60 + sum(1 for r in results[60:] if r[0] == 303)
     moved = sum(1 for r in results[:60] if r == "moved")
     assert first_sd.booked == 60 - moved
+
+
+def test_a_window_filled_while_the_one_statement_booking_waits_for_it_leaves_no_trace(race_app):
+    """PostgreSQL's one-statement booking (autocommit) takes the day's place only when the window
+    shows a place in its snapshot; when that window fills up before its row lock is granted, the
+    statement fails as a whole: no day counter moved, no booking, no audit entry."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("the one-statement booking is PostgreSQL's")
+    from sqlalchemy import text, update
+
+    from models import AuditLog
+
+    day = bookable_day()
+    service.ensure_days([day])
+    window = db.session.get(ServiceDay, day).windows[0]
+    window_id, quota = window.id, window.quota
+    person = make_job_seekers(1)[0]
+    number = person.registration_number
+    audit_before = db.session.scalar(select(func.count()).select_from(AuditLog))
+    db.session.commit()
+    other = db.engine.connect()
+    filling = other.begin()  # someone else is taking the window's last places, not yet committed
+    other.execute(update(ServiceWindow).where(ServiceWindow.id == window_id).values(booked=quota))
+    outcome = {}
+
+    def book():
+        outcome["id"] = in_context(race_app, lambda: service.quick_book(
+            number, date(2001, 5, 17), day, window_id, key="k-guard"))
+
+    booking = threading.Thread(target=book)
+    booking.start()
+    waiting = 0
+    for _ in range(100):  # until the booking statement waits for the window row's lock
+        waiting = db.session.scalar(text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"))
+        db.session.rollback()
+        if waiting:
+            break
+        threading.Event().wait(0.05)
+    assert waiting, "the booking never waited for the window row"
+    filling.commit()
+    other.close()
+    booking.join(30)
+    assert outcome == {"id": None}
+    db.session.expire_all()
+    sd = db.session.get(ServiceDay, day)
+    assert (sd.booked, sd.issued) == (0, 0)
+    assert _active_on(day) == []
+    assert db.session.scalar(select(func.count()).select_from(AuditLog)) == audit_before
+    # the full path then books the next window, as a person would see it
+    status, _ = _post_booking(race_app, day, number, window="", key="k-guard-2")
+    assert status == 303
+    assert [b.window_id for b in _active_on(day)] == [db.session.get(ServiceDay, day).windows[1].id]

@@ -86,3 +86,23 @@ def test_the_memory_rate_limit_store_starts_no_thread_per_request_and_still_limi
             assert not [t for t in threading.enumerate() if isinstance(t, threading.Timer) and t.is_alive()]
             time.sleep(0.02)  # longer than the 10 ms timer limits' MemoryStorage would start per hit
         assert statuses == [200] * 5 + [429]
+
+
+def test_the_quick_booking_books_exactly_what_the_full_path_would(app, client):
+    """quick_book() answers the usual case in one go and leaves everything else to the full path:
+    a number typed in lower case, with spaces, is still booked (by the full path), with the same
+    numbering and the same audit entry."""
+    first, second = make_job_seekers(2)
+    day = _bookable()[1]
+    assert service.quick_book(second.registration_number.lower(), second.birth_date, day, None, key="q-0") is None
+    assert _post(client, day, first).status_code == 303  # the quick path
+    response = client.post(f"/antrean/pesan/{day.isoformat()}", data={
+        "registration_number": f"  {second.registration_number.lower()} ", "birth_date": BORN, "sesi": "",
+        "submission_key": "key-lower"})
+    assert response.status_code == 303  # the full path
+    bookings = db.session.scalars(select(QueueBooking).order_by(QueueBooking.queue_number)).all()
+    assert [(b.job_seeker_id, b.queue_number) for b in bookings] == [(first.id, 1), (second.id, 2)]
+    entries = db.session.scalars(select(AuditLog).where(AuditLog.object_type == "QueueBooking")
+                                 .order_by(AuditLog.id)).all()
+    assert [(e.object_id, e.summary, e.user_id) for e in entries] == [
+        (str(b.id), "pemesanan antrean oleh pendaftar", None) for b in bookings]
