@@ -20,7 +20,13 @@ CODE_LENGTH = 8  # 31^8 ≈ 8.5e11 (about 40 bits)
 
 
 def new_booking_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    """CODE_LENGTH letters of CODE_ALPHABET, uniformly at random (one draw from the OS's CSPRNG)."""
+    value = secrets.randbelow(len(CODE_ALPHABET) ** CODE_LENGTH)
+    letters = []
+    for _ in range(CODE_LENGTH):
+        value, index = divmod(value, len(CODE_ALPHABET))
+        letters.append(CODE_ALPHABET[index])
+    return "".join(letters)
 
 
 def normalise_code(text: str | None) -> str:

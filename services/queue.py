@@ -105,22 +105,21 @@ def _one_statement_booking(chosen_window: bool, today: bool, by_number: bool):
     active = ", ".join(f"'{status}'" for status in codes.ACTIVE_JOB_SEEKER_STATUSES)  # constants, not input
     person = (f"SELECT id FROM job_seeker WHERE registration_number = :n AND birth_date = :b AND status IN ({active})"
               if by_number else "SELECT CAST(:job_seeker_id AS INTEGER) AS id")
-    if chosen_window:
-        target = f":w AND day = :d {open_window}"
-    else:
-        target = (f"(SELECT id FROM service_window WHERE day = :d AND booked < quota {open_window} "
-                  f"ORDER BY starts_at LIMIT 1)")
+    chosen = "AND id = :w" if chosen_window else ""
     return text(f"""
         WITH person AS (
             {person}
+        ), target_window AS (
+            SELECT id FROM service_window WHERE day = :d {chosen} AND booked < quota {open_window}
+            ORDER BY starts_at LIMIT 1
         ), day_place AS (
             UPDATE service_day SET booked = booked + 1, issued = issued + 1
-            WHERE day = :d AND booked < quota AND NOT closed AND EXISTS (SELECT FROM person)
-              AND EXISTS (SELECT FROM service_window WHERE id = {target} AND booked < quota)
+            WHERE day = :d AND booked < quota AND NOT closed
+              AND EXISTS (SELECT FROM person) AND EXISTS (SELECT FROM target_window)
             RETURNING issued
         ), window_place AS (
             UPDATE service_window SET booked = booked + 1
-            WHERE id = {target} AND booked < quota AND EXISTS (SELECT FROM day_place)
+            WHERE id = (SELECT id FROM target_window) AND booked < quota AND EXISTS (SELECT FROM day_place)
             RETURNING id
         ), booking AS (
             INSERT INTO queue_booking (job_seeker_id, day, window_id, queue_number, booking_code, status,
@@ -741,7 +740,8 @@ def _book_on_own_connection(day: date, window_id: int | None, now: datetime, val
     # connection while it waits for a second one could exhaust a threaded server's pool. The
     # session has only read here (the registration, the settings), so ending its transaction
     # loses nothing.
-    if db.session().in_transaction():
+    sessions = db.session.registry
+    if sessions.has() and sessions().in_transaction():  # (asking creates no session when there is none)
         db.session.commit()
     with db.engine.connect() as conn:
         if conn.dialect.name == "postgresql":
