@@ -40,7 +40,7 @@ from time import monotonic
 from flask import current_app, has_request_context, request, session
 from flask_login import current_user
 from flask_login.config import COOKIE_NAME as REMEMBER_COOKIE
-from sqlalchemy import bindparam, case, event, func, insert, select, text, update
+from sqlalchemy import Integer, bindparam, case, column, event, func, insert, select, text, update
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 
@@ -133,10 +133,13 @@ def _one_statement_booking(chosen_window: bool, today: bool, by_number: bool):
             SELECT :at, :action, :object_type, CAST(booking.id AS VARCHAR), :summary, :user_id, :username, :ip
             FROM booking
         )
-        SELECT (SELECT issued FROM day_place), (SELECT id FROM window_place), (SELECT id FROM booking),
+        SELECT (SELECT issued FROM day_place) AS queue_number, (SELECT id FROM window_place) AS window_id,
+               (SELECT id FROM booking) AS booking_id,
                CASE WHEN EXISTS (SELECT FROM day_place)
                     THEN 1 / (SELECT count(*) FROM booking)  -- a place taken without a booking: fail, undo all
-               END""")
+               END AS guard""").columns(  # typed result columns: SQLAlchemy keeps their metadata with the statement
+        column("queue_number", Integer), column("window_id", Integer), column("booking_id", Integer),
+        column("guard", Integer))
 
 
 _BOOK_IN_ONE_STATEMENT = {(chosen, today, by_number): _one_statement_booking(chosen, today, by_number)
