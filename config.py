@@ -56,7 +56,8 @@ class Config:
     # Flask-Limiter: memory:// is per process; set RATELIMIT_STORAGE_URI=redis://... with
     # several gunicorn workers so limits are shared.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
-    # No X-RateLimit-* headers: browsers ignore them, and they tell a guesser how many tries remain.
+    # No X-RateLimit-* or Retry-After headers: browsers ignore them (the 429 page says to wait), and
+    # they would tell a guesser how many tries remain.
     RATELIMIT_HEADERS_ENABLED = False
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "20 per minute;200 per hour")
 

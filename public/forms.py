@@ -99,7 +99,7 @@ class RegistrationForm(AppForm):
                                validators=[DataRequired("Centang tanda ini untuk melanjutkan.")])
     truth_ack = BooleanField("Data yang saya isi benar. Saya tahu memberi data palsu atau memiliki dua kartu AK-1 "
                              "adalah pelanggaran.", validators=[DataRequired("Centang tanda ini untuk melanjutkan.")])
-    submission_key = HiddenField()
+    submission_key = HiddenField(validators=[Length(max=64)])  # the idempotency key's column
 
     # set by the view from settings
     min_age: int = 18

@@ -55,7 +55,7 @@ class BookingForm(AppForm):
     registration_number = StringField("Nomor pendaftaran AK-1", validators=[Optional(), Length(max=30)])
     birth_date = DateField("Tanggal lahir", validators=[Optional()])
     access_code = StringField("Kode akses", validators=[Optional(), Length(max=20)])
-    submission_key = HiddenField()
+    submission_key = HiddenField(validators=[Length(max=64)])  # the idempotency key's column
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)

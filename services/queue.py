@@ -783,12 +783,13 @@ def _book_on_own_connection(day: date, window_id: int | None, now: datetime, val
 def quick_book(number: str | None, birth_date: date | None, day: date, window_id: int | None, *, key: str,
                now: datetime | None = None) -> int | None:
     """A citizen's online booking by registration number and date of birth, in its most common
-    case, in one go: the person is looked up and the place booked on one connection (PostgreSQL:
-    one statement, one round trip). The booking's id, or None whenever anything is out of the
-    ordinary: an unknown or inactive registration, a day that cannot be booked, no place, the
-    person's other booking, a form already used, a number typed in lower case. Nothing is written
-    then, and the caller takes the full path (find the registration, reserve()), which books
-    after all or says why not, at the field. Only exactly what reserve() would book is booked."""
+    case, in one go: the person is looked up and the place booked on one pooled connection
+    (PostgreSQL: one statement, after the pool's liveness check). The booking's id, or None
+    whenever anything is out of the ordinary: an unknown or inactive registration, a day that
+    cannot be booked or has no service day yet, no place, the person's other booking, a form
+    already used, a deadlock or serialization failure. Nothing is written then, and the caller
+    takes the full path (find the registration, reserve()), which books after all (retrying where
+    it may) or says why not, at the field. Only exactly what reserve() would book is booked."""
     number = (number or "").strip().upper()
     if not number or birth_date is None:
         return None
@@ -805,6 +806,10 @@ def quick_book(number: str | None, birth_date: date | None, day: date, window_id
         return _book_on_own_connection(day, window_id, now, values, entry, by_number=(number, birth_date))
     except IntegrityError:  # the person's other booking, a form already used, a code collision
         return None
+    except DBAPIError as exc:
+        if _retryable(exc):  # the full path retries
+            return None
+        raise
 
 
 def _windows_of(day: date):

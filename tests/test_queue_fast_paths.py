@@ -88,21 +88,56 @@ def test_the_memory_rate_limit_store_starts_no_thread_per_request_and_still_limi
         assert statuses == [200] * 5 + [429]
 
 
-def test_the_quick_booking_books_exactly_what_the_full_path_would(app, client):
-    """quick_book() answers the usual case in one go and leaves everything else to the full path:
-    a number typed in lower case, with spaces, is still booked (by the full path), with the same
-    numbering and the same audit entry."""
-    first, second = make_job_seekers(2)
+def test_the_quick_booking_declines_what_it_cannot_do_and_the_full_path_books_it(app, client):
+    """quick_book() answers the usual case in one go and leaves everything else to the full path
+    with nothing written; both number their bookings from the same counter and write the same
+    audit entry."""
+    from datetime import date
+
+    from models import ServiceDay
+
+    first, second, third = make_job_seekers(3)
     day = _bookable()[1]
-    assert service.quick_book(second.registration_number.lower(), second.birth_date, day, None, key="q-0") is None
-    assert _post(client, day, first).status_code == 303  # the quick path
-    response = client.post(f"/antrean/pesan/{day.isoformat()}", data={
-        "registration_number": f"  {second.registration_number.lower()} ", "birth_date": BORN, "sesi": "",
-        "submission_key": "key-lower"})
-    assert response.status_code == 303  # the full path
+    # nobody has looked at this day yet: no service day, so the quick path declines and writes nothing
+    assert service.quick_book(first.registration_number, first.birth_date, day, None, key="q-1") is None
+    assert db.session.get(ServiceDay, day) is None
+    assert db.session.scalar(select(QueueBooking)) is None
+    # the form's full path creates the day and books
+    assert _post(client, day, first).status_code == 303
+    # now the quick path books; the number as typed from paper (spaces, lower case) is the same number
+    quick_id = service.quick_book(f"  {second.registration_number.lower()} ", second.birth_date, day, None,
+                                  key="q-2")
+    assert quick_id is not None
+    # a birth date that does not match: declined, nothing written (the form then says so at the field)
+    assert service.quick_book(third.registration_number, date(1999, 1, 1), day, None, key="q-3") is None
     bookings = db.session.scalars(select(QueueBooking).order_by(QueueBooking.queue_number)).all()
     assert [(b.job_seeker_id, b.queue_number) for b in bookings] == [(first.id, 1), (second.id, 2)]
+    assert bookings[1].id == quick_id and db.session.get(ServiceDay, day).booked == 2
     entries = db.session.scalars(select(AuditLog).where(AuditLog.object_type == "QueueBooking")
                                  .order_by(AuditLog.id)).all()
     assert [(e.object_id, e.summary, e.user_id) for e in entries] == [
         (str(b.id), "pemesanan antrean oleh pendaftar", None) for b in bookings]
+
+
+def test_a_deadlock_in_the_quick_booking_is_retried_by_the_full_path(app, client, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    class Deadlock(Exception):
+        sqlstate = "40P01"
+
+    (person,) = make_job_seekers(1)
+    day = _bookable()[1]
+    service.ensure_days([day])
+    real = service._book_on_own_connection
+    calls = []
+
+    def deadlock_once(*args, **kwargs):
+        calls.append(kwargs.get("by_number") is not None)
+        if len(calls) == 1:
+            raise OperationalError("booking", {}, Deadlock())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(service, "_book_on_own_connection", deadlock_once)
+    assert _post(client, day, person).status_code == 303
+    assert calls == [True, False]  # the quick path, then the full path's own attempt
+    assert db.session.scalar(select(QueueBooking)).job_seeker_id == person.id
