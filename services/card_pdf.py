@@ -6,12 +6,14 @@ QR), the lower half page 2 (personal data, education, skills, validity, officer'
 printed notes, placement box).
 
 Made in two layers, because xhtml2pdf's cost is per element and most of a card is the same on
-every card. ``pdf/card_form.html`` is the printed form (office header, labels, the report-slot
-grid, notes, placement box); ``pdf/card.html`` has one page per card with only that card's data,
-each item in a frame at its place on the form. The form is rendered once and kept while its markup
-(office name and address included) stays the same; every card page then draws it as one PDF form
-XObject under its own content, so the PDF holds the form once however many cards it has. Both
-layers are vector text in the embedded DejaVu font; nothing is rasterised.
+every card of a print run. ``pdf/card_form.html`` is the printed form (office header, labels, the
+report-slot grid, notes, placement box) with what the run shares: the place and date of printing
+and the signing Pengantar Kerja's name and NIP; ``pdf/card.html`` has one page per card with only
+that card's data, each item in a frame at its place on the form. The form is rendered once and kept
+while its markup stays the same (office name and address, officer, date: one per officer per day);
+every card page then draws it as one PDF form XObject under its own content, so the PDF holds the
+form once however many cards it has. Both layers are vector text in the embedded DejaVu font;
+nothing is rasterised.
 """
 from __future__ import annotations
 
@@ -30,8 +32,9 @@ from services.qr import png_data_uri
 from services.settings import get_setting
 
 #: Rendered forms by their HTML, as PDF bytes and the parsed first page. The HTML holds everything
-#: the form shows (office name and address, the slot count, the markup itself), so an entry never
-#: goes stale; a changed setting or template simply makes a new key. A few entries at most.
+#: the form shows (office name and address, the slot count, the officer and the date, the markup
+#: itself), so an entry never goes stale; a changed setting, officer or day simply makes a new key.
+#: One entry per officer printing that day, and a few more.
 _FORMS: dict[str, tuple[bytes, object]] = {}
 _FORMS_LOCK = threading.RLock()
 _FORM_NAME = "/AK1Form"
@@ -45,8 +48,7 @@ def verification_url(js: JobSeeker, base_url: str | None = None) -> str:
     return f"{base.rstrip('/')}/verifikasi/{js.verification_code}"
 
 
-def card_context(js: JobSeeker, signer: User, printed_on: date, *, base_url: str | None = None,
-                 report_months: int | None = None) -> dict:
+def card_context(js: JobSeeker, *, base_url: str | None = None, report_months: int | None = None) -> dict:
     photo = None
     if js.photo_file:
         path = Path(current_app.config["UPLOAD_DIR"]).resolve() / js.photo_file
@@ -54,24 +56,24 @@ def card_context(js: JobSeeker, signer: User, printed_on: date, *, base_url: str
     months = report_months if report_months is not None else get_setting("ak1.report_months")
     slots = [card_rules.add_months(js.valid_from, months * k) for k in range(1, card_rules.REPORT_SLOTS + 1)]
     url = verification_url(js, base_url)
-    return {"js": js, "signer": signer, "printed_on": printed_on, "photo_path": photo,
-            "qr": png_data_uri(url, box_size=6), "verify_url": url, "report_due": slots}
+    return {"js": js, "photo_path": photo, "qr": png_data_uri(url, box_size=6), "verify_url": url,
+            "report_due": slots}
 
 
-def render_cards(cards: list[tuple[JobSeeker, User]], printed_on: date) -> bytes:
+def render_cards(people: list[JobSeeker], signer: User, printed_on: date) -> bytes:
+    """The cards of `people`, one page each, signed by the Pengantar Kerja `signer` on `printed_on`."""
     base_url = get_setting("site.base_url")
     months = get_setting("ak1.report_months")
     form_html = render_template("pdf/card_form.html", office_name=get_setting("office.name"),
                                 office_address=get_setting("office.address"),
-                                report_slots=card_rules.REPORT_SLOTS)
+                                report_slots=card_rules.REPORT_SLOTS, signer=signer, printed_on=printed_on)
     pages_html = render_template(
         "pdf/card.html", report_slots=card_rules.REPORT_SLOTS,
-        cards=[card_context(js, signer, printed_on, base_url=base_url, report_months=months)
-               for js, signer in cards])
+        cards=[card_context(js, base_url=base_url, report_months=months) for js in people])
     pages_html = _BETWEEN_TAGS.sub("><", pages_html)
     # Two fonts and one photo per card: past xhtml2pdf's default of 100 files a photo would be left
     # off without an error (a BKK batch of 99 graduates or more).
-    pages = render_pdf(pages_html, max_files=len(cards) + 10)
+    pages = render_pdf(pages_html, max_files=len(people) + 10)
     with _FORMS_LOCK:  # the parsed form is shared: one batch at a time reads it
         return lay_under(pages, _form(form_html)[1])
 
@@ -88,7 +90,7 @@ def _form(html: str) -> tuple[bytes, object]:
         form = _FORMS.get(html)
         if form is None:
             pdf = render_pdf(html)
-            if len(_FORMS) >= 8:
+            if len(_FORMS) >= 32:
                 _FORMS.clear()
             form = _FORMS[html] = (pdf, PdfReader(io.BytesIO(pdf)).pages[0])
         return form

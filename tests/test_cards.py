@@ -330,10 +330,18 @@ def test_bkk_batch_prints_only_the_graduates_ticked_present(login_as, bkk_factor
     assert "rombongan BKK SMK Negeri 7 Kibin" in db.session.get(JobSeeker, grads[0].id).events[-1].note
 
 
+def date_id(day: date) -> str:
+    """"23 November 2026", as the card prints it."""
+    from babel.dates import format_date
+
+    return format_date(day, "d MMMM y", locale="id")
+
+
 def test_card_batch_lays_the_printed_form_under_every_card_and_keeps_long_text_in_place(
-        app, job_seeker_factory, signer, tmp_path):
-    """The form (header, labels, notes) is drawn once as a form object under every page; each card
-    keeps to one page however long its texts; a changed office name is printed at once."""
+        app, job_seeker_factory, signer, make_user, tmp_path):
+    """The form (header, labels, notes, the date and the signing officer) is drawn once as a form
+    object under every page; each card keeps to one page however long its texts; a changed office
+    name, another officer or another day is printed at once."""
     from services.card_pdf import render_cards
 
     long_skills = ", ".join(["Microsoft Excel", "kasir", "menjahit", "mengemudi SIM A", "las listrik",
@@ -351,7 +359,7 @@ def test_card_batch_lays_the_printed_form_under_every_card_and_keeps_long_text_i
         js.card_number, js.verification_code = f"3604-2026-00090{k}", f"UJIKARTU{k:02d}"
         js.valid_from, js.valid_until = js.registered_on, card_rules.valid_until(js.registered_on)
     pdf = tmp_path / "kartu.pdf"
-    pdf.write_bytes(render_cards([(js, signer) for js in people], local_today()))
+    pdf.write_bytes(render_cards(people, signer, local_today()))
 
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert re.search(r"Pages:\s+3", info)
@@ -371,9 +379,21 @@ def test_card_batch_lays_the_printed_form_under_every_card_and_keeps_long_text_i
     db.session.add(Setting(key="office.name", value="Dinas Uji Coba Kabupaten Serang"))
     db.session.commit()
     again = tmp_path / "kartu2.pdf"
-    again.write_bytes(render_cards([(people[0], signer)], local_today()))
+    again.write_bytes(render_cards([people[0]], signer, local_today()))
     text = subprocess.run(["pdftotext", str(again), "-"], capture_output=True, text=True, check=True).stdout
     assert "DINAS UJI COBA KABUPATEN SERANG" in text
+    assert f"Serang, {date_id(local_today())}" in " ".join(text.split())
+
+    other = make_user(roles.PENGANTAR_KERJA, username="pk_dedi", full_name="Dedi Supriadi, S.E.",
+                      nip="197501012000031002")
+    tomorrow = local_today() + timedelta(days=1)
+    third = tmp_path / "kartu3.pdf"
+    third.write_bytes(render_cards([people[0]], other, tomorrow))
+    flat = " ".join(subprocess.run(["pdftotext", str(third), "-"], capture_output=True, text=True,
+                                   check=True).stdout.split())
+    assert "Dedi Supriadi, S.E." in flat and "NIP 197501012000031002" in flat
+    assert f"Serang, {date_id(tomorrow)}" in flat
+    assert "Yanti Nurhasanah" not in flat
 
 
 def test_a_batch_of_more_than_100_cards_keeps_every_photo(app, job_seeker_factory, signer, tmp_path):
@@ -390,7 +410,7 @@ def test_a_batch_of_more_than_100_cards_keeps_every_photo(app, job_seeker_factor
         js.valid_from, js.valid_until = js.registered_on, card_rules.valid_until(js.registered_on)
         people.append(js)
     pdf = tmp_path / "rombongan.pdf"
-    pdf.write_bytes(render_cards([(js, signer) for js in people], local_today()))
+    pdf.write_bytes(render_cards(people, signer, local_today()))
     images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
     photos_per_page = [line.split()[0] for line in images.splitlines()[2:] if " jpeg " in line]
     assert photos_per_page == [str(page) for page in range(1, 102)]

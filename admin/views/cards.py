@@ -81,7 +81,7 @@ class CardDeskView(SecureBaseView):
             flash(str(exc), "error")
             return redirect(url_for(".card", job_seeker_id=js.id))
         audit.record(audit.PRINT, "JobSeeker", js.id, summary)
-        pdf = card_pdf.render_cards([(js, signer)], local_today())
+        pdf = card_pdf.render_cards([js], signer, local_today())
         db.session.commit()
         return _pdf_response(pdf, f"kartu-ak1-{js.card_number}.pdf")
 
@@ -154,6 +154,6 @@ class CardDeskView(SecureBaseView):
             db.session.rollback()
             flash(str(exc), "error")
             return redirect(url_for(".bkk_batch", bkk_id=bkk.id))
-        pdf = card_pdf.render_cards([(js, signer) for js in selected], local_today())
+        pdf = card_pdf.render_cards(selected, signer, local_today())
         db.session.commit()
         return _pdf_response(pdf, f"kartu-ak1-bkk-{bkk.npsn}.pdf")
