@@ -6,7 +6,8 @@ draws the same content (the ceiling), in the same run.
 Targets (issue 5): one card within 4x the ceiling, a batch of 100 within 1.5x. Ours and the ceiling
 are timed in turns; the ratio is of the median wall times (the CPU-time ratio is printed too, as the
 machine is shared). Two extra rows for information: a batch of 100 different people, and one card
-printed while the printed form is not yet rendered (services/card_pdf.py keeps it once made).
+printed while the printed form is not yet rendered (services/card_pdf.py keeps it once made, one per
+signing officer and day). The ceiling draws everything on every page, the officer and date included.
 """
 from __future__ import annotations
 
