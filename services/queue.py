@@ -18,8 +18,9 @@ An online booking first tries the writes that succeed in the common case on a co
 own, outside the ORM session (no unit-of-work bookkeeping while the lock is held): on PostgreSQL the
 conditional updates, the INSERT of the booking and of its audit entry as one statement
 (data-modifying CTEs) committed by the server as it finishes (autocommit), so the day row is never
-locked across a round trip; on SQLite the same four statements back to back. When that books nothing, the step-by-step statements run in the session and
-say why (full, closed, already booked, a repeated form) or book after all.
+locked across a round trip; on SQLite the same four statements back to back. When that books
+nothing, the step-by-step statements run in the session and say why (full, closed, already
+booked, a repeated form) or book after all.
 
 Row locks are always taken in the same order, days (by date) before windows (by id) before
 bookings, so these transactions cannot deadlock one another on PostgreSQL; a deadlock or
@@ -615,20 +616,21 @@ def already_booked_message(booking: QueueBooking) -> str:
 
 # --------------------------------------------------------------------------- transactions
 
-def _core(statement, params: dict):
-    """Run one of the booking path's prebuilt Core statements on the session's connection, in its
-    transaction (Session.execute would add ORM bookkeeping these statements do not use)."""
-    return db.session.connection().execute(statement, params)
+def _core(statement, params: dict, conn=None):
+    """Run one of the booking path's prebuilt Core statements on `conn`, or on the session's
+    connection in its transaction (Session.execute would add ORM bookkeeping these statements do
+    not use)."""
+    return (conn if conn is not None else db.session.connection()).execute(statement, params)
 
 
 def _retryable(exc: DBAPIError) -> bool:
     return getattr(exc.orig, "sqlstate", None) in RETRYABLE_SQLSTATES
 
 
-def _take_day_place(day: date) -> int | None:
+def _take_day_place(day: date, conn=None) -> int | None:
     """Conditional increment of the day's counters; the new queue number, or None when the day is
     full or closed."""
-    return _core(_TAKE_DAY, {"d": day}).scalar()
+    return _core(_TAKE_DAY, {"d": day}, conn).scalar()
 
 
 def _take_window_place(window_id: int) -> bool:
@@ -712,15 +714,15 @@ def close_past_bookings(today: date | None = None, job_seeker_id: int | None = N
     return closed
 
 
-def _take_window_online(day: date, window_id: int | None, now: datetime) -> int | None:
+def _take_window_online(day: date, window_id: int | None, now: datetime, conn=None) -> int | None:
     """Take a place in the chosen window, or in the earliest window with a place (None), among
     the windows that have not ended; the window id, or None. One statement, so the choice and
     the increment cannot be separated (and the caller already holds the day row's lock)."""
     chosen, earliest = _TAKE_WINDOW[day == now.date()]
     params = {"d": day, "t": now.time()}
     if window_id is not None:
-        return _core(chosen, {**params, "w": window_id}).scalar()
-    return _core(earliest, params).scalar()
+        return _core(chosen, {**params, "w": window_id}, conn).scalar()
+    return _core(earliest, params, conn).scalar()
 
 
 def _book_on_own_connection(day: date, window_id: int | None, now: datetime, values: dict, entry: dict,
@@ -765,19 +767,23 @@ def _book_on_own_connection(day: date, window_id: int | None, now: datetime, val
                     transaction.rollback()
                     return None
                 values = {**values, "job_seeker_id": person.id}
-            number = conn.execute(_TAKE_DAY, {"d": day}).scalar()
-            chosen = None
-            if number is not None:
-                chosen_stmt, earliest_stmt = _TAKE_WINDOW[today]
-                params = {"d": day, "t": now.time()}
-                chosen = (conn.execute(chosen_stmt, {**params, "w": window_id}) if window_id is not None
-                          else conn.execute(earliest_stmt, params)).scalar()
+            number = _take_day_place(day, conn)
+            chosen = _take_window_online(day, window_id, now, conn) if number is not None else None
             if chosen is None:
                 transaction.rollback()
                 return None
-            booking_id = conn.execute(_INSERT_BOOKING, {**values, "window_id": chosen, "queue_number": number}).scalar()
-            conn.execute(_INSERT_AUDIT, {**entry, "object_id": str(booking_id)})
+            booking_id = _core(_INSERT_BOOKING, {**values, "window_id": chosen, "queue_number": number}, conn).scalar()
+            _core(_INSERT_AUDIT, {**entry, "object_id": str(booking_id)}, conn)
         return booking_id
+
+
+def _booking_row(js_id: int | None, day: date, key: str | None, walk_in: bool) -> dict:
+    """The new booking's columns, but for its window and number (taken in the transaction)."""
+    stamp = utcnow()
+    return {"job_seeker_id": js_id, "day": day, "idempotency_key": key, "is_walk_in": walk_in,
+            "status": codes.BOOKING_CHECKED_IN if walk_in else codes.BOOKING_BOOKED,
+            "checked_in_at": stamp if walk_in else None, "created_at": stamp,
+            "booking_code": rules.new_booking_code()}
 
 
 def quick_book(number: str | None, birth_date: date | None, day: date, window_id: int | None, *, key: str,
@@ -797,10 +803,7 @@ def quick_book(number: str | None, birth_date: date | None, day: date, window_id
     settings = cached_settings()
     if day not in bookable_dates(now, settings, cached_calendar(settings, min(day, now.date()))):
         return None
-    stamp = utcnow()
-    values = {"job_seeker_id": None, "day": day, "idempotency_key": key, "is_walk_in": False,
-              "status": codes.BOOKING_BOOKED, "checked_in_at": None, "created_at": stamp,
-              "booking_code": rules.new_booking_code()}
+    values = _booking_row(None, day, key, walk_in=False)
     entry = _audit_entry(audit.CREATE, ONLINE_BOOKING_SUMMARY)
     try:
         return _book_on_own_connection(day, window_id, now, values, entry, by_number=(number, birth_date))
@@ -868,10 +871,7 @@ def reserve(js, day: date, window_id: int | None = None, *, key: str | None = No
     created = False
     # Everything the transaction writes is prepared before its first statement: the database
     # write lock (SQLite) or the day row's lock (PostgreSQL) is held for as short a time as possible.
-    stamp = utcnow()
-    values = {"job_seeker_id": js_id, "day": day, "idempotency_key": key, "is_walk_in": walk_in,
-              "status": codes.BOOKING_CHECKED_IN if walk_in else codes.BOOKING_BOOKED,
-              "checked_in_at": stamp if walk_in else None, "created_at": stamp}
+    values = _booking_row(js_id, day, key, walk_in)
     entry = _audit_entry(audit.CREATE, "antrean datang langsung" if walk_in else ONLINE_BOOKING_SUMMARY, user)
     # Online: first the common case on a connection of its own (_book_on_own_connection); when
     # that books nothing, the step-by-step statements below take over in the session (and work out
