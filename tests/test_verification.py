@@ -10,6 +10,7 @@ from sqlalchemy import select
 from domain import codes, roles
 from extensions import db
 from models import AuditLog, JobSeeker
+from services.clock import local_today
 from tests import photo_samples
 from tests.test_registration import form_data, with_photo
 
@@ -56,7 +57,7 @@ def test_verify_records_history_and_audit(app, login_as):
     js = db.session.get(JobSeeker, js.id)
     assert js.status == codes.JS_VERIFIED
     event = js.events[-1]
-    assert (event.event, event.recorded_by_id, event.occurred_on) == (codes.EV_VERIFIED, officer.id, date.today())
+    assert (event.event, event.recorded_by_id, event.occurred_on) == (codes.EV_VERIFIED, officer.id, local_today())
     assert db.session.scalar(select(AuditLog).where(AuditLog.action == "ubah", AuditLog.user_id == officer.id,
                                                     AuditLog.object_id == str(js.id)))
     # A second click does not verify twice.
