@@ -10,7 +10,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 import config
-from extensions import babel, csrf, db, limiter, login_manager, migrate
+import ratelimit
+from extensions import babel, csrf, db, login_manager, migrate
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -45,7 +46,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=lambda: "id", timezone_selector=lambda: "Asia/Jakarta")
-    limiter.init_app(app)
+    ratelimit.init_app(app)
     login_manager.init_app(app)
     import auth
 

@@ -53,12 +53,9 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "Asia/Jakarta"
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
 
-    # Flask-Limiter: memory:// is per process; set RATELIMIT_STORAGE_URI=redis://... with
+    # Rate limits (ratelimit.py): memory:// is per process; set RATELIMIT_STORAGE_URI=redis://... with
     # several gunicorn workers so limits are shared.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
-    # No X-RateLimit-* or Retry-After headers: browsers ignore them (the 429 page says to wait), and
-    # they would tell a guesser how many tries remain.
-    RATELIMIT_HEADERS_ENABLED = False
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "20 per minute;200 per hour")
 
     # Number of reverse proxies (nginx) in front of gunicorn whose X-Forwarded-For is trusted.

@@ -10,8 +10,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 import audit
 from auth.forms import ChangePasswordForm, LoginForm
-from extensions import db, limiter
+from extensions import db
 from models import User, utcnow
+from ratelimit import limit
 
 bp = Blueprint("auth", __name__)
 
@@ -38,7 +39,7 @@ def _login_limit() -> str:
 
 
 @bp.route("/masuk", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limit(_login_limit, methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")) or url_for("admin.index"))

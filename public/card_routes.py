@@ -9,7 +9,8 @@ from wtforms.validators import DataRequired, Length, Optional
 import audit
 from domain import codes
 from domain.people import mask_name
-from extensions import db, limiter
+from extensions import db
+from ratelimit import limit
 from services.job_seekers import TransitionError
 from forms_base import AppForm
 from models import JobSeeker
@@ -26,7 +27,7 @@ def verification_limit() -> str:
 
 
 @bp.route("/verifikasi/<code>")
-@limiter.limit(verification_limit)
+@limit(verification_limit)
 def verify_card(code: str):
     code = "".join(ch for ch in code.upper() if ch.isalnum())[:40]
     js = db.session.scalar(select(JobSeeker).where(JobSeeker.verification_code == code)) if code else None
@@ -63,7 +64,7 @@ class ReportForm(AppForm):
 
 
 @bp.route("/lapor", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config.get("PUBLIC_POST_LIMIT", "20 per minute;200 per hour"), methods=["POST"])
+@limit(lambda: current_app.config.get("PUBLIC_POST_LIMIT", "20 per minute;200 per hour"), methods=["POST"])
 def report_start():
     form = LookupForm()
     if form.validate_on_submit():
@@ -81,7 +82,7 @@ def report_start():
 
 
 @bp.route("/lapor/isi", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config.get("PUBLIC_POST_LIMIT", "20 per minute;200 per hour"), methods=["POST"])
+@limit(lambda: current_app.config.get("PUBLIC_POST_LIMIT", "20 per minute;200 per hour"), methods=["POST"])
 def report_form():
     js = db.session.get(JobSeeker, session.get(REPORT_KEY) or 0)
     if js is None:

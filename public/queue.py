@@ -21,10 +21,11 @@ import audit
 from domain import codes
 from domain.people import mask_name
 from domain import queue as rules
-from extensions import db, limiter
+from extensions import db
 from forms_base import AppForm
 from models import QueueBooking, ServiceDay, utcnow
 from public.routes import bp
+from ratelimit import limit
 from services import queue as service
 from services import registration
 from services.settings import get_setting
@@ -144,7 +145,7 @@ def queue_index():
 
 
 @bp.route("/antrean/pesan/<day_text>", methods=["GET", "POST"])
-@limiter.limit(queue_post_limit, methods=["POST"])
+@limit(queue_post_limit, methods=["POST"])
 def queue_book(day_text: str):
     day = _parse_day(day_text)
     now = service.office_now()
@@ -235,7 +236,7 @@ def queue_ticket_pdf():
 
 
 @bp.route("/antrean/tiket/batal", methods=["POST"])
-@limiter.limit(queue_post_limit, methods=["POST"])
+@limit(queue_post_limit, methods=["POST"])
 def queue_cancel():
     booking = _ticket_booking()
     if booking is None:
@@ -250,7 +251,7 @@ def queue_cancel():
 
 
 @bp.route("/antrean/tiket/pindah", methods=["POST"])
-@limiter.limit(queue_post_limit, methods=["POST"])
+@limit(queue_post_limit, methods=["POST"])
 def queue_move():
     booking = _ticket_booking()
     if booking is None:
@@ -280,7 +281,7 @@ def queue_ticket_close():
 
 
 @bp.route("/antrean/kelola", methods=["GET", "POST"])
-@limiter.limit(queue_post_limit, methods=["POST"])
+@limit(queue_post_limit, methods=["POST"])
 def queue_manage():
     form = CodeForm()
     if form.validate_on_submit():
@@ -296,7 +297,7 @@ def queue_manage():
 
 
 @bp.route("/antrean/layar", methods=["GET", "POST"])
-@limiter.limit(queue_post_limit, methods=["POST"])
+@limit(queue_post_limit, methods=["POST"])
 def queue_board():
     form = CodeForm()
     position = None

@@ -14,9 +14,10 @@ from sqlalchemy.exc import IntegrityError
 
 import audit
 from domain import codes
-from extensions import db, limiter
+from extensions import db
 from models import JobSeeker, utcnow
 from public.forms import AccessForm, LookupForm, RegistrationForm
+from ratelimit import limit
 from services import photos, registration
 from services.clock import local_now
 from services.settings import get_setting
@@ -123,7 +124,7 @@ def form_expired(error):
 
 
 @bp.route("/daftar", methods=["GET", "POST"])
-@limiter.limit(public_post_limit, methods=["POST"])
+@limit(public_post_limit, methods=["POST"])
 def register():
     form = new_registration_form()
     if request.method == "POST":
@@ -207,7 +208,7 @@ NEXT_STEPS = {
 
 
 @bp.route("/status", methods=["GET", "POST"])
-@limiter.limit(public_post_limit, methods=["POST"])
+@limit(public_post_limit, methods=["POST"])
 def status():
     form = LookupForm()
     js = None
@@ -225,7 +226,7 @@ def status():
 # --------------------------------------------------------------------------- corrections
 
 @bp.route("/perbaikan", methods=["GET", "POST"])
-@limiter.limit(public_post_limit, methods=["POST"])
+@limit(public_post_limit, methods=["POST"])
 def correction_start():
     form = AccessForm()
     if form.validate_on_submit():
@@ -243,7 +244,7 @@ def correction_start():
 
 
 @bp.route("/perbaikan/ubah", methods=["GET", "POST"])
-@limiter.limit(public_post_limit, methods=["POST"])
+@limit(public_post_limit, methods=["POST"])
 def correction_edit():
     ticket = session.get(CORRECTING_KEY) or {}
     expired = not isinstance(ticket, dict) or ticket.get("until", 0) < utcnow().timestamp()

@@ -7,8 +7,9 @@ import time
 
 from sqlalchemy import insert, select
 
+import ratelimit
 from domain import roles
-from extensions import db, limiter
+from extensions import db
 from models import AuditLog, Holiday, QueueBooking, Setting
 from services import queue as service
 from tests.queue_helpers import make_job_seekers
@@ -78,7 +79,7 @@ def test_the_memory_rate_limit_store_starts_no_thread_per_request_and_still_limi
     app = make_app(QUEUE_POST_LIMIT="5 per minute")
     with app.app_context():
         client = app.test_client()
-        assert type(limiter.storage).__name__ == "_MemoryStorageSweptInline"
+        assert type(ratelimit.storage(app)) is ratelimit.MemoryStorageSweptInline
         time.sleep(0.05)  # the store's own start-up timer has ended
         statuses = []
         for _ in range(6):

@@ -1,0 +1,105 @@
+"""Per-address rate limits on the requests people could abuse (logging in, looking up a
+registration, booking or changing a queue place, verifying a card), kept by the `limits` library.
+
+    from ratelimit import limit
+
+    @bp.route("/masuk", methods=["GET", "POST"])
+    @limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+    def login(): ...
+
+A limit is a `limits` string ("20 per minute;200 per hour"), or a function returning one (read
+from the config at request time). Each view counts on its own, per client address
+(request.remote_addr: behind nginx, ProxyFix sets it from X-Forwarded-For, see
+TRUSTED_PROXIES), in fixed windows. A request over any of its view's limits is answered 429 with
+the app's Indonesian page and the view does not run; no X-RateLimit-* or Retry-After headers
+(browsers ignore them, the page says to wait, and they would tell a guesser how many tries
+remain). RATELIMIT_STORAGE_URI chooses where the
+counters live: memory:// in each process (the default), redis://... shared by all gunicorn
+workers.
+
+Why not Flask-Limiter, which this app used before with the same settings: it is built on
+`limits` too, but evaluates its whole machinery twice on every request (a before-request hook for
+application-wide and default limits, which this app does not have, then the decorator), parsing
+the limit strings each time. Measured in one process on a queue booking (valgrind's callgrind):
+4.54 million instructions with Flask-Limiter, 3.81 million with it switched off; this module's
+check is 1.3 % of the booking's py-spy samples against Flask-Limiter's 10.6 % (bench/README.md).
+"""
+from __future__ import annotations
+
+import time
+from functools import lru_cache, wraps
+
+from flask import Flask, abort, current_app, request
+from limits import parse_many
+from limits.storage import MemoryStorage, storage_from_string
+from limits.strategies import FixedWindowRateLimiter
+
+EXTENSION_KEY = "ratelimit"
+
+
+class MemoryStorageSweptInline(MemoryStorage):
+    """limits' in-process store without a thread per request.
+
+    limits' MemoryStorage starts a `threading.Timer` (10 ms) on every hit whose previous timer has
+    ended, only to drop expired counters. Under load that is a new thread for most requests, and
+    the request waits until the thread has started: one gunicorn worker started 1,288 threads for
+    2,201 queue bookings, about 1 ms per request. A counter past its expiry is already ignored when
+    read (`MemoryStorage.get` drops it), so nothing about the limits changes if the sweep runs
+    inline instead, at most once a second."""
+
+    SWEEP_SECONDS = 1.0
+
+    def __init__(self, uri: str | None = None, wrap_exceptions: bool = False, **options):
+        super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
+        self._next_sweep = 0.0
+
+    def _MemoryStorage__schedule_expiry(self) -> None:  # replaces the timer thread of MemoryStorage
+        now = time.monotonic()
+        if now >= self._next_sweep:
+            self._next_sweep = now + self.SWEEP_SECONDS
+            self._MemoryStorage__expire_events()
+
+
+def storage_for(uri: str):
+    """The counters' store for RATELIMIT_STORAGE_URI."""
+    if uri.split(":", 1)[0] == "memory":
+        return MemoryStorageSweptInline()
+    return storage_from_string(uri)
+
+
+def init_app(app: Flask) -> None:
+    app.extensions[EXTENSION_KEY] = FixedWindowRateLimiter(storage_for(app.config["RATELIMIT_STORAGE_URI"]))
+
+
+def storage(app: Flask | None = None):
+    """The app's counter store (for tests and maintenance)."""
+    return (app or current_app).extensions[EXTENSION_KEY].storage
+
+
+@lru_cache(maxsize=64)
+def _items(text: str) -> tuple:
+    return tuple(parse_many(text))
+
+
+def limit(provider, methods: list[str] | None = None):
+    """Limit the decorated view per client address; only `methods` are counted (None: all)."""
+    counted = frozenset(m.upper() for m in methods) if methods else None
+
+    def decorate(view):
+        scope = f"{view.__module__}.{view.__qualname__}"
+
+        @wraps(view)
+        def limited(*args, **kwargs):
+            if counted is None or request.method in counted:
+                text = provider() if callable(provider) else provider
+                limiter = current_app.extensions[EXTENSION_KEY]
+                address = request.remote_addr or "unknown"
+                # every limit counts the request, as long as the longer windows keep their tally
+                allowed = [limiter.hit(item, scope, address) for item in _items(text)]
+                if not all(allowed):
+                    abort(429)
+            return view(*args, **kwargs)
+
+        return limited
+
+    return decorate
