@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 import config
 import cookie_session
 import ratelimit
-from extensions import babel, csrf, db, login_manager, migrate
+from extensions import AUTOCOMMIT_BIND, babel, csrf, db, login_manager, migrate
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -44,6 +44,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     cookie_session.init_app(app)
+    configure_database(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)
     csrf.init_app(app)
@@ -53,6 +54,21 @@ def register_extensions(app: Flask) -> None:
     import auth
 
     auth.init_app(app)
+
+
+def configure_database(app: Flask) -> None:
+    """PostgreSQL: besides the app's pool, a pool of connections kept in autocommit mode
+    (db.engines[AUTOCOMMIT_BIND], same database). Its statements are committed by the server as
+    they finish, without the isolation level being switched and reset on every checkout. It
+    handles disconnects optimistically (no liveness check before each use): a statement on a
+    connection that turns out dead fails, SQLAlchemy drops the pool's connections, and the caller
+    takes its ordinary path (services/queue.py: the booking's idempotency key finds a booking
+    that was committed just before the connection died)."""
+    uri = str(app.config.get("SQLALCHEMY_DATABASE_URI") or "")
+    if uri.startswith("postgresql"):
+        binds = dict(app.config.get("SQLALCHEMY_BINDS") or {})  # a copy: never the config class's own dict
+        binds.setdefault(AUTOCOMMIT_BIND, {"url": uri, "isolation_level": "AUTOCOMMIT", "pool_pre_ping": False})
+        app.config["SQLALCHEMY_BINDS"] = binds
 
 
 def register_blueprints(app: Flask) -> None:

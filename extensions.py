@@ -21,6 +21,11 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+AUTOCOMMIT_BIND = "autocommit"
+"""PostgreSQL only: the bind key of a second, small pool whose connections stay in autocommit mode,
+for a statement the server should commit as it finishes (the one-statement queue booking); see
+app.configure_database()."""
+
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()

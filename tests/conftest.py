@@ -53,7 +53,8 @@ def database(tmp_path_factory):
         app = create_app(_settings(uri, uploads))
         with app.app_context():
             flask_migrate.upgrade()
-            db.engine.dispose()
+            for pool in db.engines.values():  # the app's pool and, on PostgreSQL, the autocommit one
+                pool.dispose()
         tables = [t for t in inspect(engine).get_table_names() if t not in KEEP_TABLES]
 
         def fresh() -> str:
@@ -70,7 +71,8 @@ def database(tmp_path_factory):
         with app.app_context():
             flask_migrate.upgrade()
             db.session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
-            db.engine.dispose()
+            for pool in db.engines.values():
+                pool.dispose()
         counter = {"n": 0}
 
         def fresh() -> str:
@@ -113,7 +115,8 @@ def make_app(database):
     for application in apps:
         with application.app_context():
             db.session.remove()
-            db.engine.dispose()
+            for pool in db.engines.values():  # the app's pool and, on PostgreSQL, the autocommit one
+                pool.dispose()
 
 
 @pytest.fixture

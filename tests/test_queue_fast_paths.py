@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
 from sqlalchemy import insert, select
 
 import ratelimit
@@ -142,3 +143,75 @@ def test_a_deadlock_in_the_quick_booking_is_retried_by_the_full_path(app, client
     assert _post(client, day, person).status_code == 303
     assert calls == [True, False]  # the quick path, then the full path's own attempt
     assert db.session.scalar(select(QueueBooking)).job_seeker_id == person.id
+
+
+def _booked_once(day, person) -> None:
+    """What the database holds after one booking: one booking, one place, one audit entry."""
+    from models import ServiceDay
+
+    db.session.expire_all()
+    bookings = db.session.scalars(select(QueueBooking).where(QueueBooking.day == day)).all()
+    assert [b.job_seeker_id for b in bookings] == [person.id]
+    assert db.session.get(ServiceDay, day).booked == 1
+    entries = db.session.scalars(select(AuditLog.object_id).where(
+        AuditLog.object_type == "QueueBooking", AuditLog.summary == service.ONLINE_BOOKING_SUMMARY)).all()
+    assert entries == [str(bookings[0].id)]
+
+
+def test_a_dead_connection_in_the_autocommit_pool_costs_the_person_nothing(app, client):
+    """PostgreSQL: the autocommit pool checks a connection only by using it. When the server has
+    dropped it (a restart), the booking is made on the ordinary path, once."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("the autocommit pool is PostgreSQL's")
+    from sqlalchemy import text
+
+    from extensions import AUTOCOMMIT_BIND
+
+    first, second = make_job_seekers(2)
+    day = _bookable()[1]
+    assert _post(client, day, first).status_code == 303  # the pool now holds a connection
+    pool = db.engines[AUTOCOMMIT_BIND]
+    with pool.connect() as conn:
+        pid = conn.execute(text("SELECT pg_backend_pid()")).scalar()
+    assert db.session.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pid}).scalar()
+    db.session.commit()
+    time.sleep(0.2)  # the server closes its side
+    response = _post(client, day, second)
+    assert response.status_code == 303
+    db.session.expire_all()
+    mine = db.session.scalars(select(QueueBooking).where(QueueBooking.job_seeker_id == second.id)).all()
+    assert len(mine) == 1 and mine[0].queue_number == 2
+    with pool.connect() as conn:  # the pool has replaced its dead connections
+        assert conn.execute(text("SELECT pg_backend_pid()")).scalar() != pid
+
+
+def test_a_booking_committed_just_before_its_connection_died_is_not_made_twice(app, client, monkeypatch):
+    """PostgreSQL: if the server committed the statement and the connection died before its
+    answer arrived, the ordinary path finds the booking by the form's idempotency key."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("the autocommit pool is PostgreSQL's")
+    from sqlalchemy.engine import Connection
+    from sqlalchemy.exc import OperationalError
+
+    from extensions import AUTOCOMMIT_BIND
+
+    (person,) = make_job_seekers(1)
+    day = _bookable()[1]
+    service.ensure_days([day])
+    real_execute = Connection.execute
+    lost = []
+
+    def answer_lost_once(conn, statement, *args, **kwargs):
+        result = real_execute(conn, statement, *args, **kwargs)
+        if conn.engine is db.engines[AUTOCOMMIT_BIND] and not lost:
+            lost.append(result.one())  # committed by the server; its answer never arrives
+            raise OperationalError("booking", {}, Exception("server closed the connection unexpectedly"),
+                                   connection_invalidated=True)
+        return result
+
+    monkeypatch.setattr(Connection, "execute", answer_lost_once)
+    response = _post(client, day, person)
+    assert response.status_code == 303 and len(lost) == 1
+    _booked_once(day, person)
+    assert client.get("/antrean/tiket").status_code == 200  # the ticket is that booking's
+    assert db.session.scalar(select(QueueBooking)).id == lost[0][2]
