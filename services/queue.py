@@ -145,6 +145,17 @@ def _one_statement_booking(chosen_window: bool, today: bool, by_number: bool):
 
 _BOOK_IN_ONE_STATEMENT = {(chosen, today, by_number): _one_statement_booking(chosen, today, by_number)
                           for chosen in (False, True) for today in (False, True) for by_number in (False, True)}
+_BOOK_IN_ONE_STATEMENT_SQL: dict = {}
+"""The same statements compiled once for the bound PostgreSQL driver: they run as driver SQL
+(Connection.exec_driver_sql), without SQLAlchemy's per-execution compile-cache lookup and
+parameter processing; errors are still SQLAlchemy's (IntegrityError, disconnects)."""
+
+
+def _one_statement_sql(variant: tuple[bool, bool, bool], dialect) -> str:
+    sql = _BOOK_IN_ONE_STATEMENT_SQL.get(variant)
+    if sql is None:
+        sql = _BOOK_IN_ONE_STATEMENT_SQL[variant] = str(_BOOK_IN_ONE_STATEMENT[variant].compile(dialect=dialect))
+    return sql
 
 
 RETRYABLE_SQLSTATES = {"40P01", "40001"}  # deadlock detected, serialization failure (PostgreSQL)
@@ -750,13 +761,14 @@ def _book_on_own_connection(day: date, window_id: int | None, now: datetime, val
     if sessions.has() and sessions().in_transaction():  # (asking creates no session when there is none)
         db.session.commit()
     if AUTOCOMMIT_BIND in db.engines:  # PostgreSQL: one statement, committed by the server as it ends
-        statement = _BOOK_IN_ONE_STATEMENT[(window_id is not None, today, by_number is not None)]
         params = {**values, **entry, "d": day, "w": window_id, "t": now.time()}
         if by_number is not None:
             params["n"], params["b"] = by_number
+        pool = db.engines[AUTOCOMMIT_BIND]
+        sql = _one_statement_sql((window_id is not None, today, by_number is not None), pool.dialect)
         try:
-            with db.engines[AUTOCOMMIT_BIND].connect() as conn:
-                return conn.execute(statement, params).one()[2]
+            with pool.connect() as conn:
+                return conn.exec_driver_sql(sql, params).one()[2]
         except DataError as exc:
             if getattr(exc.orig, "sqlstate", None) != DIVISION_BY_ZERO:
                 raise
