@@ -16,6 +16,12 @@ registration lookup, idempotency key, conditional UPDATEs of the day and window 
 INSERT, the audit entry, commit, 303 redirect. Every client uses a new connection per request
 (gunicorn's sync workers close it), loopback only, bounded in time and in count.
 
+Each measured phase alternates the two servers: ceiling, booking, ceiling, booking, ... in
+--slices slices (default 4 of 2 s for each), and each side's figures are over all its slices. The
+speed of this shared 2-core machine drifts during a run (seen here: the ceiling alone at 426 and at
+762 req/s in consecutive 8-s phases); with one block each, such a drift falls on one side only and
+moves the ratio by as much. --slices 1 measures one block each, as before.
+
 Targets (issue 4), at 16 and 64 clients: booking throughput >= 60% of the ceiling's, booking p99
 <= 2x the ceiling's, zero overbooking.
 """
@@ -253,6 +259,10 @@ def run_phase(kind: str, port: int, day: date, clients: int, seconds: float, peo
     for t in threads:
         t.join()
     wall = time.perf_counter() - started
+    return summarise(kind, clients, results, wall)
+
+
+def summarise(kind: str, clients: int, results: list[tuple[int, float, bytes]], wall: float) -> dict:
     ok = [r for r in results if r[0] == 303]
     latencies = sorted(r[1] for r in results)
     return {
@@ -263,7 +273,14 @@ def run_phase(kind: str, port: int, day: date, clients: int, seconds: float, peo
         "errors": {s: sum(1 for r in results if r[0] == s) for s in {r[0] for r in results if r[0] != 303}},
         "samples": [r[2][:2000] for r in results if r[0] != 303][:3],
         "bodies": [r for r in results if r[0] != 303],
+        "results": results,
     }
+
+
+def combine(parts: list[dict]) -> dict:
+    """One phase measured in slices: all its requests over the sum of the slices' times."""
+    results = [r for part in parts for r in part["results"]]
+    return summarise(parts[0]["kind"], parts[0]["clients"], results, sum(part["wall"] for part in parts))
 
 
 def contention_round(port: int, day: date, people: People, attempts: int, clients: int) -> dict:
@@ -283,6 +300,8 @@ def main() -> int:
     parser.add_argument("--database-url", default="", help="PostgreSQL URL (emptied!); default: a SQLite temp file")
     parser.add_argument("--clients", default="16,64", help="concurrency levels, e.g. 16,64")
     parser.add_argument("--seconds", type=float, default=8.0, help="length of each measured phase")
+    parser.add_argument("--slices", type=int, default=4,
+                        help="each phase alternates ceiling and booking in this many slices (1: one block each)")
     parser.add_argument("--rounds", type=int, default=2, help="ceiling/booking pairs per level")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers for each server")
     parser.add_argument("--max-per-phase", type=int, default=12000, help="request cap per phase")
@@ -315,10 +334,15 @@ def main() -> int:
                 day = next(measured)
                 cap = People(10**7 + round_no * 10**6 + clients * 10**4, 10**7 + round_no * 10**6 + clients * 10**4
                              + args.max_per_phase)
-                ceiling = run_phase("ceiling", ceiling_port, day, clients, args.seconds, cap, args.max_per_phase)
                 stop = people.next + args.max_per_phase
-                booking = run_phase("booking", app_port, day, clients, args.seconds, People(people.next, stop),
-                                    args.max_per_phase)
+                bookers = People(people.next, stop)
+                ceiling_parts, booking_parts = [], []
+                for _ in range(args.slices):  # ceiling, booking, ceiling, booking, ...
+                    ceiling_parts.append(run_phase("ceiling", ceiling_port, day, clients, args.seconds / args.slices,
+                                                   cap, args.max_per_phase))
+                    booking_parts.append(run_phase("booking", app_port, day, clients, args.seconds / args.slices,
+                                                   bookers, args.max_per_phase))
+                ceiling, booking = combine(ceiling_parts), combine(booking_parts)
                 people.next = stop
                 held = check_day(url, day)
                 inserted = ceiling_rows(url, day)
@@ -350,8 +374,8 @@ def main() -> int:
                 server.kill()
 
     print()
-    print(f"{label}, gunicorn -w {args.workers} (sync) for both servers, {args.seconds:.0f} s per phase, "
-          f"{args.rounds} round(s), {os.cpu_count()} CPU cores")
+    print(f"{label}, gunicorn -w {args.workers} (sync) for both servers, {args.seconds:.0f} s per phase for each "
+          f"(alternating in {args.slices} slice(s)), {args.rounds} round(s), {os.cpu_count()} CPU cores")
     print(f"{'clients':>7} | {'ceiling req/s':>13} {'p50 ms':>7} {'p99 ms':>7} | {'booking req/s':>13} {'p50 ms':>7} "
           f"{'p99 ms':>7} | {'thr. ratio':>10} {'p99 ratio':>9}")
     for clients in levels:
