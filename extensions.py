@@ -22,7 +22,7 @@ class Base(DeclarativeBase):
 
 
 AUTOCOMMIT_BIND = "autocommit"
-"""PostgreSQL only: the bind key of a second, small pool whose connections stay in autocommit mode,
+"""PostgreSQL only: the bind key of a second pool whose connections stay in autocommit mode,
 for a statement the server should commit as it finishes (the one-statement queue booking); see
 app.configure_database()."""
 

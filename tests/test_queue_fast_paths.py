@@ -187,7 +187,8 @@ def test_a_dead_connection_in_the_autocommit_pool_costs_the_person_nothing(app, 
 
 def test_a_booking_committed_just_before_its_connection_died_is_not_made_twice(app, client, monkeypatch):
     """PostgreSQL: if the server committed the statement and the connection died before its
-    answer arrived, the ordinary path finds the booking by the form's idempotency key."""
+    answer arrived, the full path's own attempt runs into the idempotency key's UNIQUE index and
+    gives back that booking."""
     if db.engine.dialect.name != "postgresql":
         pytest.skip("the autocommit pool is PostgreSQL's")
     from sqlalchemy.engine import Connection
