@@ -26,6 +26,7 @@ check is 1.3 % of the booking's py-spy samples against Flask-Limiter's 10.6 % (b
 """
 from __future__ import annotations
 
+import logging
 import time
 from functools import lru_cache, wraps
 
@@ -35,6 +36,7 @@ from limits.storage import MemoryStorage, storage_from_string
 from limits.strategies import FixedWindowRateLimiter
 
 EXTENSION_KEY = "ratelimit"
+log = logging.getLogger(__name__)
 
 
 class MemoryStorageSweptInline(MemoryStorage):
@@ -68,7 +70,19 @@ def storage_for(uri: str):
 
 
 def init_app(app: Flask) -> None:
+    check_configured_limits(app.config)
     app.extensions[EXTENSION_KEY] = FixedWindowRateLimiter(storage_for(app.config["RATELIMIT_STORAGE_URI"]))
+
+
+def check_configured_limits(config) -> None:
+    """Refuse to start with a limit setting (a *_LIMIT key) that is not a valid limit: a typo
+    would otherwise break every request of the views it guards."""
+    for key, value in config.items():
+        if key.endswith("_LIMIT") and isinstance(value, str) and value.strip():
+            try:
+                _items(value)
+            except ValueError as exc:
+                raise RuntimeError(f"{key}={value!r} is not a rate limit (e.g. '20 per minute;200 per hour')") from exc
 
 
 def storage(app: Flask | None = None):
@@ -97,6 +111,7 @@ def limit(provider, methods: list[str] | None = None):
                 # every limit counts the request, as long as the longer windows keep their tally
                 allowed = [limiter.hit(item, scope, address) for item in _items(text)]
                 if not all(allowed):
+                    log.info("rate limit exceeded: %s", scope)  # not the address: personal data
                     abort(429)
             return view(*args, **kwargs)
 

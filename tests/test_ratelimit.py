@@ -60,3 +60,18 @@ def test_the_refusal_is_the_app_s_indonesian_page_and_the_view_does_not_run(make
         page = refused.get_data(as_text=True)
         assert "Terlalu banyak permintaan" in page and "Nomor pendaftaran" not in page
         assert not [h for h in refused.headers.keys() if h.lower().startswith(("x-ratelimit", "retry-after"))]
+
+
+def test_a_limit_setting_that_is_not_a_limit_stops_the_app_from_starting():
+    app = Flask(__name__)
+    app.config.update(RATELIMIT_STORAGE_URI="memory://", LOGIN_RATE_LIMIT="20 per minit")
+    with pytest.raises(RuntimeError, match="LOGIN_RATE_LIMIT"):
+        ratelimit.init_app(app)
+
+
+def test_a_refusal_is_logged_with_the_view_and_without_the_address(small_app, caplog):
+    client = small_app.test_client()
+    with caplog.at_level("INFO", logger="ratelimit"):
+        [client.post("/b", environ_base={"REMOTE_ADDR": "10.9.8.7"}) for _ in range(3)]
+    refusals = [r.getMessage() for r in caplog.records if r.name == "ratelimit"]
+    assert len(refusals) == 1 and "view_b" in refusals[0] and "10.9.8.7" not in refusals[0]
