@@ -16,8 +16,9 @@ registration lookup, idempotency key, conditional UPDATEs of the day and window 
 INSERT, the audit entry, commit, 303 redirect. Every client uses a new connection per request
 (gunicorn's sync workers close it), loopback only, bounded in time and in count.
 
-Each measured phase alternates the two servers: ceiling, booking, ceiling, booking, ... in
---slices slices (default 4 of 2 s for each), and each side's figures are over all its slices. The
+Each measured phase alternates the two servers: ceiling, booking, booking, ceiling, ceiling,
+... in --slices slices (default 4 of 2 s for each; the order swaps every slice so a steady drift
+falls on both alike), and each side's figures are over all its slices. The
 speed of this shared 2-core machine drifts during a run (seen here: the ceiling alone at 426 and at
 762 req/s in consecutive 8-s phases); with one block each, such a drift falls on one side only and
 moves the ratio by as much. --slices 1 measures one block each, as before.
@@ -337,11 +338,15 @@ def main() -> int:
                 stop = people.next + args.max_per_phase
                 bookers = People(people.next, stop)
                 ceiling_parts, booking_parts = [], []
-                for _ in range(args.slices):  # ceiling, booking, ceiling, booking, ...
-                    ceiling_parts.append(run_phase("ceiling", ceiling_port, day, clients, args.seconds / args.slices,
-                                                   cap, args.max_per_phase))
-                    booking_parts.append(run_phase("booking", app_port, day, clients, args.seconds / args.slices,
-                                                   bookers, args.max_per_phase))
+                for slice_no in range(args.slices):  # ceiling, booking, booking, ceiling, ceiling, ...
+                    order = ("ceiling", "booking") if slice_no % 2 == 0 else ("booking", "ceiling")
+                    for kind in order:
+                        if kind == "ceiling":
+                            ceiling_parts.append(run_phase("ceiling", ceiling_port, day, clients,
+                                                           args.seconds / args.slices, cap, args.max_per_phase))
+                        else:
+                            booking_parts.append(run_phase("booking", app_port, day, clients,
+                                                           args.seconds / args.slices, bookers, args.max_per_phase))
                 ceiling, booking = combine(ceiling_parts), combine(booking_parts)
                 people.next = stop
                 held = check_day(url, day)

@@ -1,6 +1,7 @@
 """The ceiling for bench/booking.py: a minimal Flask endpoint that does one INSERT and commits,
 into the same database (same URL, same SQLite pragmas: WAL, synchronous=FULL, busy_timeout)
-as the real app, served by the same gunicorn settings.
+as the real app, served by the same gunicorn settings, with the connection handling the booking
+uses (PostgreSQL: autocommit, no liveness check; SQLite: the app's engine settings).
 
     DATABASE_URL=... gunicorn -w 4 'bench.ceiling_app:app'
 
@@ -39,7 +40,13 @@ def ensure_table(url: str) -> None:
 
 def create_app() -> Flask:
     application = Flask(__name__)
-    engine = create_engine(config._database_url(), pool_pre_ping=True)
+    url = config._database_url()
+    if url.startswith("postgresql"):
+        # the booking statement's own connection handling (the app's autocommit pool): the server
+        # commits the INSERT as it finishes, one round trip, no liveness check before it
+        engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    else:  # the app's SQLite engine settings
+        engine = create_engine(url, pool_pre_ping=True)
 
     @application.post("/insert")
     def insert():
