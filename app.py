@@ -58,17 +58,19 @@ def register_extensions(app: Flask) -> None:
 
 def configure_database(app: Flask) -> None:
     """PostgreSQL: besides the app's pool, a pool of connections kept in autocommit mode
-    (db.engines[AUTOCOMMIT_BIND]: the same database and engine options, but for these two). Its
-    statements are committed by the server as they finish, without the isolation level being
-    switched and reset on every checkout. It handles disconnects optimistically (no liveness check before each use): a statement on a
-    connection that turns out dead fails, SQLAlchemy drops the pool's connections, and the caller
-    takes its ordinary path (services/queue.py: the booking's idempotency key finds a booking
-    that was committed just before the connection died)."""
+    (db.engines[AUTOCOMMIT_BIND]: the same database and engine options, but for the ones below).
+    Its statements are committed by the server as they finish, without the isolation level being
+    switched and reset on every checkout, and nothing is rolled back when a connection returns to
+    the pool (there is never a transaction to end). It handles disconnects optimistically (no
+    liveness check before each use): a statement on a connection that turns out dead fails, the
+    pool's connections are dropped, and the caller takes its ordinary path (services/queue.py: the
+    booking's idempotency key finds a booking that was committed just before the connection died)."""
     uri = app.config.get("SQLALCHEMY_DATABASE_URI")
     if uri is not None and make_url(uri).get_backend_name() == "postgresql":
         binds = dict(app.config.get("SQLALCHEMY_BINDS") or {})  # a copy: never the config class's own dict
         binds.setdefault(AUTOCOMMIT_BIND, {**app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}), "url": uri,
-                                           "isolation_level": "AUTOCOMMIT", "pool_pre_ping": False})
+                                           "isolation_level": "AUTOCOMMIT", "pool_pre_ping": False,
+                                           "pool_reset_on_return": None})  # no transaction to roll back
         app.config["SQLALCHEMY_BINDS"] = binds
 
 

@@ -191,28 +191,67 @@ def test_a_booking_committed_just_before_its_connection_died_is_not_made_twice(a
     gives back that booking."""
     if db.engine.dialect.name != "postgresql":
         pytest.skip("the autocommit pool is PostgreSQL's")
-    from sqlalchemy.engine import Connection
-    from sqlalchemy.exc import OperationalError
+    import psycopg
 
     from extensions import AUTOCOMMIT_BIND
 
     (person,) = make_job_seekers(1)
     day = _bookable()[1]
     service.ensure_days([day])
-    real_execute = Connection.exec_driver_sql
-    lost = []
+    real_execute = psycopg.Cursor.execute
+    lost, dead = [], []
 
-    def answer_lost_once(conn, statement, *args, **kwargs):
-        result = real_execute(conn, statement, *args, **kwargs)
-        if conn.engine is db.engines[AUTOCOMMIT_BIND] and "INSERT INTO queue_booking" in statement and not lost:
-            lost.append(result.one())  # committed by the server; its answer never arrives
-            raise OperationalError("booking", {}, Exception("server closed the connection unexpectedly"),
-                                   connection_invalidated=True)
+    def answer_lost_once(cursor, query, *args, **kwargs):
+        result = real_execute(cursor, query, *args, **kwargs)
+        if "day_place AS" in str(query) and not lost:
+            lost.append(cursor.fetchone())  # committed by the server; its answer never arrives
+            dead.append(cursor.connection)
+            cursor.connection.pgconn.finish()  # the connection is gone
+            raise psycopg.OperationalError("server closed the connection unexpectedly")
         return result
 
-    monkeypatch.setattr(Connection, "exec_driver_sql", answer_lost_once)
+    monkeypatch.setattr(psycopg.Cursor, "execute", answer_lost_once)
     response = _post(client, day, person)
     assert response.status_code == 303 and len(lost) == 1
     _booked_once(day, person)
     assert client.get("/antrean/tiket").status_code == 200  # the ticket is that booking's
+    with db.engines[AUTOCOMMIT_BIND].connect() as conn:  # the dead connection is not handed out again
+        assert conn.connection.dbapi_connection is not dead[0]
     assert db.session.scalar(select(QueueBooking)).id == lost[0][2]
+
+
+def test_the_usual_post_is_read_without_the_form_and_anything_else_gets_the_form(app, client, monkeypatch):
+    """BookingForm.usual_booking takes only what the form could only agree with; a date written
+    differently still books (through the form), and a value the form refuses is answered at the
+    field with what was typed kept."""
+    from public.queue import BookingForm
+
+    first, second, third = make_job_seekers(3)
+    day = _bookable()[1]
+    service.ensure_days([day])
+    usual = {"registration_number": first.registration_number, "birth_date": BORN, "submission_key": "k1"}
+    assert BookingForm.usual_booking(usual)[1].isoformat() == BORN
+    for changed in ({"birth_date": "2001-5-17"}, {"birth_date": "20010517"}, {"access_code": "ABCD"},
+                    {"registration_number": " "}, {"registration_number": "X" * 31}, {"submission_key": ""},
+                    {"submission_key": "k" * 65}, {"birth_date": "2001-02-30"}):
+        assert BookingForm.usual_booking({**usual, **changed}) is None, changed
+    built = []
+    real_init = BookingForm.__init__
+
+    def counting_init(self, *args, **kwargs):
+        built.append(1)
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(BookingForm, "__init__", counting_init)
+    assert _post(client, day, first).status_code == 303 and built == []  # booked without building the form
+    response = client.post(f"/antrean/pesan/{day.isoformat()}", data={
+        "registration_number": second.registration_number, "birth_date": "2001-5-17", "sesi": "",
+        "submission_key": "k2"})
+    assert response.status_code == 303 and built == [1]  # the form read the date and the booking was made
+    too_long = third.registration_number + "X" * 30
+    response = client.post(f"/antrean/pesan/{day.isoformat()}", data={
+        "registration_number": too_long, "birth_date": BORN, "sesi": "", "submission_key": "k3"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "30 karakter" in page and too_long in page
+    booked = db.session.scalars(select(QueueBooking.job_seeker_id).order_by(QueueBooking.queue_number)).all()
+    assert booked == [first.id, second.id]
