@@ -35,6 +35,8 @@ WEAK_ALREADY_BOOKED = ("Pendaftaran ini sudah memiliki antrean aktif; satu orang
                        "Buka antrean itu dengan kode pemesanan pada tiket Anda (Ubah atau batalkan antrean), "
                        "atau isi kode akses dari tanda terima pendaftaran.")
 DEFAULT_POST_LIMIT = "30 per minute;300 per hour"
+NUMBER_MAX = 30  # BookingForm's limits
+KEY_MAX = 64
 
 
 def queue_post_limit() -> str:
@@ -53,10 +55,26 @@ class BookingForm(AppForm):
         # puts csrf_token() in the form (made only when the page is shown).
         csrf = False
 
-    registration_number = StringField("Nomor pendaftaran AK-1", validators=[Optional(), Length(max=30)])
-    birth_date = DateField("Tanggal lahir", validators=[Optional()])
+    registration_number = StringField("Nomor pendaftaran AK-1", validators=[Optional(), Length(max=NUMBER_MAX)])
+    birth_date = DateField("Tanggal lahir", validators=[Optional()])  # format "%Y-%m-%d" (the date input's)
     access_code = StringField("Kode akses", validators=[Optional(), Length(max=20)])
-    submission_key = HiddenField(validators=[Length(max=64)])  # the idempotency key's column
+    submission_key = HiddenField(validators=[Length(max=KEY_MAX)])  # the idempotency key's column
+
+    @staticmethod
+    def usual_booking(formdata) -> tuple[str, date, str] | None:
+        """The most common POST, read without building the form: a registration number, a date
+        of birth as the date input sends it (YYYY-MM-DD), the hidden key, no access code, each
+        within the fields' limits, so the form could only agree. (number, birth date, key), or
+        None for anything else: the form then reads, checks and answers at the field as usual."""
+        number, born, key = (formdata.get("registration_number", ""), formdata.get("birth_date", ""),
+                             formdata.get("submission_key", ""))
+        if (not number.strip() or len(number) > NUMBER_MAX or not key or len(key) > KEY_MAX
+                or formdata.get("access_code", "").strip() or len(born) != 10 or born[4] != "-" or born[7] != "-"):
+            return None
+        try:
+            return number, date.fromisoformat(born), key
+        except ValueError:
+            return None
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
@@ -122,6 +140,18 @@ def _identify(form: BookingForm):
     return js, False
 
 
+def _book_usual(usual: tuple[str, date, str], picked: tuple[date, int | None], now) -> Response | None:
+    """service.quick_book for (registration number, date of birth, form key) and the picked day
+    and window: the redirect to the ticket, or None when it booked nothing (the full path then
+    books after all or says why, at the field)."""
+    number, born, key = usual
+    booking_id = service.quick_book(number, born, picked[0], picked[1], key=key, now=now)
+    if booking_id is None:
+        return None
+    session[TICKET_KEY] = booking_id
+    return redirect(url_for("public.queue_ticket"), code=303)
+
+
 def _private(html: str) -> Response:
     """A page with a booking code on it is not kept in shared caches or the browser's history cache."""
     response = make_response(html)
@@ -149,22 +179,27 @@ def queue_index():
 def queue_book(day_text: str):
     day = _parse_day(day_text)
     now = service.office_now()
+    selected = request.form.get("sesi", "")
+    # "pilihan": one of the alternatives offered after a full day or window
+    picked = _parse_choice(request.form.get("pilihan")) or _parse_choice(f"{day.isoformat()}|{selected}")
+    usual = BookingForm.usual_booking(request.form) if request.method == "POST" else None
+    if usual is not None and picked is not None:  # the usual case in one go, before building the form
+        booked = _book_usual(usual, picked, now)
+        if booked is not None:
+            return booked
     form = BookingForm()
     if not form.submission_key.data:
         form.submission_key.data = secrets.token_urlsafe(24)
-    selected = request.form.get("sesi", "")
     error = None
     if request.method == "POST":
         if form.validate():
-            # "pilihan": one of the alternatives offered after a full day or window
-            picked = _parse_choice(request.form.get("pilihan")) or _parse_choice(f"{day.isoformat()}|{selected}")
-            if picked is not None and not (form.access_code.data or "").strip():
-                # the usual case in one go; anything out of the ordinary takes the full path below
-                booking_id = service.quick_book(form.registration_number.data, form.birth_date.data, picked[0],
-                                                picked[1], key=form.submission_key.data, now=now)
-                if booking_id is not None:
-                    session[TICKET_KEY] = booking_id
-                    return redirect(url_for("public.queue_ticket"), code=303)
+            if usual is None and picked is not None and not (form.access_code.data or "").strip():
+                # the usual case written differently (a date typed as 2001-5-17, say)
+                booked = _book_usual((form.registration_number.data, form.birth_date.data, form.submission_key.data),
+                                     picked, now)
+                if booked is not None:
+                    return booked
+            # anything out of the ordinary: find the registration, then reserve() books or says why not
             js, strong = _identify(form)
             if picked is None:
                 error = service.QueueError("Pilih salah satu sesi.")
