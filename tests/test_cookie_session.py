@@ -54,3 +54,37 @@ def test_a_new_secret_key_is_used_at_once_and_the_old_one_only_as_a_fallback():
     app.config["SECRET_KEY_FALLBACKS"] = ["old-key"]
     assert _read_with(app, cookie) == "7"
     assert _read_with(_app("new-key"), _cookie_from(app, 8)) == "8"  # new cookies carry the new key
+
+
+def test_a_large_session_is_compressed_and_both_formats_read_both_ways():
+    ours, flask_default = _app("k1"), _app("k1", ours=False)
+
+    @ours.post("/big")
+    @flask_default.post("/big", endpoint="big")
+    def big():
+        session["notes"] = ["Antrean dipesan untuk hari Senin."] * 40  # 1,400 bytes of JSON
+        return "ok"
+
+    @ours.get("/notes")
+    @flask_default.get("/notes", endpoint="notes")
+    def notes():
+        return str(len(session.get("notes", [])))
+
+    for writer, reader in ((ours, flask_default), (flask_default, ours)):
+        client = writer.test_client()
+        client.post("/big")
+        cookie = client.get_cookie("session").value
+        assert cookie.startswith(".") and len(cookie) < 400  # zlib, marked as itsdangerous marks it
+        other = reader.test_client()
+        other.set_cookie("session", cookie)
+        assert other.get("/notes").get_data(as_text=True) == "40"
+    small = _cookie_from(ours, 5)
+    assert not small.startswith(".")  # a few short values are not offered to zlib
+
+
+def test_a_tampered_cookie_is_an_empty_session():
+    app = _app("k1")
+    cookie = _cookie_from(app, 9)
+    payload, _, rest = cookie.partition(".")
+    tampered = _cookie_from(app, 10).partition(".")[0] + "." + rest  # another payload, this signature
+    assert _read_with(app, cookie) == "9" and _read_with(app, tampered) == "None"
