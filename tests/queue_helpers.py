@@ -32,6 +32,20 @@ def bookable_day(index: int = 1) -> date:
     return service.bookable_dates(service.office_now(), service.load_settings())[index]
 
 
+def open_today() -> date:
+    """Today's service day, open even on a weekend or a holiday (staff can open any day in the
+    panel), so that the desk's tests run whatever day they run on."""
+    from services import queue as service
+
+    day = service.office_now().date()
+    service.ensure_days([day])
+    sd = db.session.get(ServiceDay, day)
+    if sd.closed:
+        sd.closed, sd.closed_reason = False, None
+        db.session.commit()
+    return day
+
+
 def seed_booking(js: JobSeeker, day: date, window: ServiceWindow | None, status: str = codes.BOOKING_BOOKED,
                  code: str | None = None) -> QueueBooking:
     """A booking made earlier (test data), with the day's and window's counters kept right."""

@@ -10,7 +10,7 @@ from extensions import db
 from models import QueueBooking, ServiceDay
 from services import queue as service
 from tests.conftest import PASSWORD
-from tests.queue_helpers import bookable_day, make_job_seekers
+from tests.queue_helpers import bookable_day, make_job_seekers, open_today
 from tests.test_browser import ARTIFACTS, browser, live_server, pytestmark  # noqa: F401 (fixtures, markers)
 
 PHONE = {"width": 360, "height": 740}
@@ -32,8 +32,7 @@ def test_book_on_a_phone_then_the_board_shows_the_called_number(app, live_server
     (walker,) = make_job_seekers(1, start=900)
     walker.full_name = "Dede Supriatna"
     db.session.commit()
-    today = service.office_now().date()
-    service.ensure_days([today])  # today's counter is open (staff can open any day in the panel)
+    today = open_today()  # the counter is open today, on a weekend too (staff can open any day in the panel)
     make_user(roles.PELAYANAN, username="loket", full_name="Yanti Nurhasanah")
 
     phone = browser.new_context(viewport=PHONE, locale="id-ID", is_mobile=True, has_touch=True)

@@ -13,14 +13,13 @@ from domain import queue as rules
 from extensions import db
 from models import AuditLog, QueueBooking, ServiceDay, ServiceWindow, Setting
 from services import queue as service
-from tests.queue_helpers import make_job_seekers, seed_booking
+from tests.queue_helpers import make_job_seekers, open_today, seed_booking
 
 
 @pytest.fixture
 def today(app):
-    """Today's service day (created the way staff open a day, so the tests run on any weekday)."""
-    day = service.office_now().date()
-    service.ensure_days([day])
+    """Today's service day, open whatever day this runs on."""
+    day = open_today()
     return day
 
 
@@ -89,8 +88,7 @@ def test_board_shows_people_ahead_for_a_booking_code(app, today):
 def test_no_show_gives_the_place_back_and_walk_ins_take_places_while_they_remain(app, login_as):
     db.session.add(Setting(key="queue.daily_quota", value="3"))
     db.session.commit()
-    day = service.office_now().date()
-    service.ensure_days([day])
+    day = open_today()
     sd = db.session.get(ServiceDay, day)
     # the second person checked in (a booked person's session may not have ended yet when this runs)
     booked = [seed_booking(js, day, w, status=codes.BOOKING_CHECKED_IN if i == 1 else codes.BOOKING_BOOKED)
@@ -190,8 +188,7 @@ def test_desk_actions_need_csrf(make_app, make_user):
 def test_two_desks_calling_at_once_call_two_different_people(make_app, make_user):
     app = make_app(SQLALCHEMY_ENGINE_OPTIONS={"pool_size": 10, "max_overflow": 0, "pool_timeout": 60})
     with app.app_context():
-        day = service.office_now().date()
-        service.ensure_days([day])
+        day = open_today()
         sd = db.session.get(ServiceDay, day)
         for js in make_job_seekers(6):
             seed_booking(js, day, sd.windows[0], status=codes.BOOKING_CHECKED_IN)
@@ -291,8 +288,7 @@ def test_closing_a_day_with_bookings_warns_the_officer(app, login_as):
 def test_a_booked_person_is_marked_no_show_only_after_their_session(app, make_user):
     from datetime import datetime, timedelta
 
-    day = service.office_now().date()
-    service.ensure_days([day])
+    day = open_today()
     window = db.session.get(ServiceDay, day).windows[2]
     booking = seed_booking(make_job_seekers(1)[0], day, window)
     officer = make_user(roles.PELAYANAN)
