@@ -14,8 +14,9 @@ database, not on Python-side checks:
 * a place is given back (cancel, move, no-show) by a status update conditional on the old status in
   the same transaction as the counter decrements, so it is given back exactly once.
 
-An online booking first tries the writes that succeed in the common case on a connection of its
-own, outside the ORM session (no unit-of-work bookkeeping while the lock is held): on PostgreSQL the
+An online booking first tries the writes that succeed in the common case on a DBAPI cursor of a
+pooled connection of its own, outside the ORM session and SQLAlchemy's Connection (no
+bookkeeping while the lock is held; _DriverCursor): on PostgreSQL the
 conditional updates, the INSERT of the booking and of its audit entry as one statement
 (data-modifying CTEs) committed by the server as it finishes (autocommit), so the day row is never
 locked across a round trip; on SQLite the same four statements back to back. When that books
@@ -35,6 +36,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date, datetime, time, timedelta
 from time import monotonic
 
@@ -81,6 +83,10 @@ def _window_statements(today: bool):
 _TAKE_WINDOW = {False: _window_statements(False), True: _window_statements(True)}
 _INSERT_BOOKING = insert(BOOKING).returning(BOOKING.c.id)
 _INSERT_AUDIT = insert(AUDIT)
+# the columns an online booking and its audit entry write (_booking_row, _audit_entry)
+_BOOKING_KEYS = ("job_seeker_id", "day", "idempotency_key", "is_walk_in", "status", "checked_in_at", "created_at",
+                 "booking_code", "window_id", "queue_number")
+_AUDIT_KEYS = ("at", "action", "object_type", "object_id", "summary", "user_id", "username", "ip")
 
 
 def _one_statement_booking(chosen_window: bool, today: bool, by_number: bool):
@@ -259,7 +265,7 @@ class QueueSettings:
                         self.first_window, self.window_minutes, self.window_count)
             return rules.window_times(time(8), 60, 5)
 
-    @property
+    @cached_property  # (kept in the instance's __dict__: the settings are cached per process)
     def last_window_end(self) -> time:
         return self.windows()[-1][1]
 
@@ -636,21 +642,20 @@ def already_booked_message(booking: QueueBooking) -> str:
 
 # --------------------------------------------------------------------------- transactions
 
-def _core(statement, params: dict, conn=None):
-    """Run one of the booking path's prebuilt Core statements on `conn`, or on the session's
-    connection in its transaction (Session.execute would add ORM bookkeeping these statements do
-    not use)."""
-    return (conn if conn is not None else db.session.connection()).execute(statement, params)
+def _core(statement, params: dict):
+    """Run one of the booking path's prebuilt Core statements on the session's connection, in its
+    transaction (Session.execute would add ORM bookkeeping these statements do not use)."""
+    return db.session.connection().execute(statement, params)
 
 
 def _retryable(exc: DBAPIError) -> bool:
     return getattr(exc.orig, "sqlstate", None) in RETRYABLE_SQLSTATES
 
 
-def _take_day_place(day: date, conn=None) -> int | None:
+def _take_day_place(day: date) -> int | None:
     """Conditional increment of the day's counters; the new queue number, or None when the day is
     full or closed."""
-    return _core(_TAKE_DAY, {"d": day}, conn).scalar()
+    return _core(_TAKE_DAY, {"d": day}).scalar()
 
 
 def _take_window_place(window_id: int) -> bool:
@@ -734,15 +739,19 @@ def close_past_bookings(today: date | None = None, job_seeker_id: int | None = N
     return closed
 
 
-def _take_window_online(day: date, window_id: int | None, now: datetime, conn=None) -> int | None:
+def _take_window_online(day: date, window_id: int | None, now: datetime) -> int | None:
     """Take a place in the chosen window, or in the earliest window with a place (None), among
     the windows that have not ended; the window id, or None. One statement, so the choice and
     the increment cannot be separated (and the caller already holds the day row's lock)."""
+    return _core(*_window_place_statement(day, window_id, now)).scalar()
+
+
+def _window_place_statement(day: date, window_id: int | None, now: datetime) -> tuple:
+    """The statement (and its parameters) that takes a window's place for _take_window_online."""
     chosen, earliest = _TAKE_WINDOW[day == now.date()]
-    params = {"d": day, "t": now.time()}
     if window_id is not None:
-        return _core(chosen, {**params, "w": window_id}, conn).scalar()
-    return _core(earliest, params, conn).scalar()
+        return chosen, {"d": day, "t": now.time(), "w": window_id}
+    return earliest, {"d": day, "t": now.time()}
 
 
 def _book_on_own_connection(day: date, window_id: int | None, now: datetime, values: dict, entry: dict,
@@ -762,9 +771,9 @@ def _book_on_own_connection(day: date, window_id: int | None, now: datetime, val
     A connection found dead gives None even if the server had committed the statement: the
     caller then books with the same idempotency key, which finds that booking (the public
     booking form always sends a key; a caller without one would be told the person already has a
-    booking). SQLite: the four statements back to back in
-    one transaction; measured in one process, the database's write lock is then held 0.52 ms
-    (median) from the first UPDATE to the end of the commit, against 0.70 ms through the session."""
+    booking). SQLite: the four statements back to back in one transaction, on a DBAPI cursor
+    (_DriverCursor), so the database's write lock is held from the first UPDATE to the end of the
+    commit with no SQLAlchemy Connection work in between."""
     today = day == now.date()
     # This request holds one pooled connection at a time: a thread holding the session's
     # connection while it waits for a second one could exhaust a threaded server's pool. The
@@ -780,7 +789,8 @@ def _book_on_own_connection(day: date, window_id: int | None, now: datetime, val
         pool = db.engines[AUTOCOMMIT_BIND]
         sql = _one_statement_sql((window_id is not None, today, by_number is not None), pool.dialect)
         try:
-            return _run_one_statement(pool, sql, params)[2]
+            with _DriverCursor(pool) as cursor:
+                return cursor.run_sql(sql, params)[0][2]
         except DataError as exc:
             if getattr(exc.orig, "sqlstate", None) != DIVISION_BY_ZERO:
                 raise
@@ -793,50 +803,124 @@ def _book_on_own_connection(day: date, window_id: int | None, now: datetime, val
             # statement ran is not known, so nothing is claimed: the caller books with the same
             # idempotency key, whose UNIQUE index finds a booking committed just before.
             return None
-    with db.engine.connect() as conn:
-        with conn.begin() as transaction:
-            if by_number is not None:  # a read: pysqlite takes the write lock at the first write below
-                person = conn.execute(_FIND_REGISTRATION, {"n": by_number[0], "b": by_number[1]}).first()
-                if person is None or person.status not in codes.ACTIVE_JOB_SEEKER_STATUSES:
-                    transaction.rollback()
-                    return None
-                values = {**values, "job_seeker_id": person.id}
-            number = _take_day_place(day, conn)
-            chosen = _take_window_online(day, window_id, now, conn) if number is not None else None
-            if chosen is None:
-                transaction.rollback()
+    with _DriverCursor(db.engine) as cursor:
+        if by_number is not None:  # a read: pysqlite begins the transaction at the first write below
+            person = cursor.run(_FIND_REGISTRATION, {"n": by_number[0], "b": by_number[1]})
+            if not person or person[0][1] not in codes.ACTIVE_JOB_SEEKER_STATUSES:
                 return None
-            booking_id = _core(_INSERT_BOOKING, {**values, "window_id": chosen, "queue_number": number}, conn).scalar()
-            _core(_INSERT_AUDIT, {**entry, "object_id": str(booking_id)}, conn)
+            values = {**values, "job_seeker_id": person[0][0]}
+        taken = cursor.run(_TAKE_DAY, {"d": day})  # the write lock from here to the commit
+        taken_window = cursor.run(*_window_place_statement(day, window_id, now)) if taken else None
+        if not taken or not taken_window:
+            cursor.rollback()  # the day's place, if it was taken
+            return None
+        row = {**values, "window_id": taken_window[0][0], "queue_number": taken[0][0]}
+        booking_id = cursor.run(_INSERT_BOOKING, row, _BOOKING_KEYS)[0][0]
+        cursor.run(_INSERT_AUDIT, {**entry, "object_id": str(booking_id)}, _AUDIT_KEYS)
+        cursor.commit()
         return booking_id
 
 
-def _run_one_statement(pool, sql: str, params: dict) -> tuple:
-    """The one-statement booking's result row, run on a DBAPI cursor of a pooled connection: its
-    only row is read by position, so SQLAlchemy's Connection and result objects (about a tenth of
-    a booking's CPU time in a worker) are left out. Errors are raised as SQLAlchemy would raise
-    them (DBAPIError.instance: IntegrityError for a UNIQUE violation, DataError for the guard's
-    division by zero, OperationalError for a deadlock); a connection found dead is dropped with
-    every other idle connection of the pool (the server has restarted) and the error says
-    connection_invalidated, as SQLAlchemy's own handling does."""
-    dialect = pool.dialect
-    raw = pool.raw_connection()
-    cursor = None
-    try:
-        cursor = raw.cursor()
-        cursor.execute(sql, params)
-        return cursor.fetchone()
-    except dialect.loaded_dbapi.Error as exc:
-        dead = dialect.is_disconnect(exc, raw.dbapi_connection, cursor)
-        if dead:
-            raw.invalidate(exc)
-            pool.dispose(close=True)  # the pool's other connections went with the server
-        raise DBAPIError.instance(sql, params, exc, dialect.loaded_dbapi.Error, connection_invalidated=dead,
-                                  dialect=dialect) from exc
-    finally:
-        if cursor is not None and not cursor.closed:
-            cursor.close()
-        raw.close()  # back to the pool (a dropped connection is not)
+class _DriverCursor:
+    """A DBAPI cursor of a pooled connection of `engine`, for the booking's own transaction:
+    statements run without SQLAlchemy's Connection and result objects (on SQLite the four writes
+    through a Connection cost about twice their time on the cursor, while the database's write
+    lock is held; on PostgreSQL about a tenth of a booking's CPU time in a worker). Errors come
+    out as SQLAlchemy raises them (DBAPIError.instance: IntegrityError for a UNIQUE violation,
+    DataError for the one-statement guard's division by zero, OperationalError for a deadlock or
+    a lock wait that timed out); a connection found dead is dropped with every idle connection
+    of the pool (the server has restarted) and the error says connection_invalidated, as
+    SQLAlchemy's own handling does. Leaving the block returns the connection to the pool, which
+    rolls back whatever was not committed (but for the autocommit pool, where nothing is open).
+
+        with _DriverCursor(engine) as cursor:
+            rows = cursor.run(_TAKE_DAY, {"d": day})
+    """
+
+    def __init__(self, engine):
+        self.engine, self.dialect = engine, engine.dialect
+        self.connection = self.cursor = self.sql = None
+
+    def __enter__(self) -> _DriverCursor:
+        self.connection = self.engine.raw_connection()
+        self.cursor = self.connection.cursor()
+        return self
+
+    def run(self, statement, params: dict, column_keys: tuple[str, ...] | None = None) -> list[tuple]:
+        """A prebuilt Core statement (compiled once per dialect and column keys) with its
+        parameters converted by the column types' own bind processors: the values SQLAlchemy
+        itself would send (on SQLite, dates and times as its ISO text). All its rows."""
+        compiled = _compiled_for_driver(statement, self.dialect, column_keys)
+        return self.run_sql(compiled.sql, compiled.arguments(params))
+
+    def run_sql(self, sql: str, arguments) -> list[tuple]:
+        """SQL already compiled for this driver, with the driver's own parameters."""
+        self.sql = sql
+        self.cursor.execute(sql, arguments)
+        return self.cursor.fetchall() if self.cursor.description is not None else []
+
+    def commit(self) -> None:
+        self.sql = "COMMIT"
+        self.connection.commit()
+
+    def rollback(self) -> None:
+        self.sql = "ROLLBACK"
+        self.connection.rollback()
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        try:
+            if exc is not None and isinstance(exc, self.dialect.loaded_dbapi.Error):
+                dead = self.dialect.is_disconnect(exc, self.connection.dbapi_connection, self.cursor)
+                if dead:
+                    self.connection.invalidate(exc)
+                    self.engine.dispose(close=True)  # the pool's other connections went with the server
+                raise DBAPIError.instance(self.sql, None, exc, self.dialect.loaded_dbapi.Error,
+                                          connection_invalidated=dead, dialect=self.dialect) from exc
+        finally:
+            try:
+                if self.connection.is_valid:
+                    self.cursor.close()
+            finally:
+                self.connection.close()  # back to the pool (a dropped connection is not)
+
+
+_CONSTANT = object()
+
+
+@dataclass(frozen=True)
+class _DriverStatement:
+    sql: str
+    # (parameter name, bind processor or None, the driver's value for a constant such as the 1 of
+    # "booked + 1" or _CONSTANT for a parameter given at each run), in the SQL's order
+    binds: tuple[tuple[str, object, object], ...]
+    positional: bool
+
+    def arguments(self, params: dict):
+        values = [constant if constant is not _CONSTANT else params[name] if process is None else process(params[name])
+                  for name, process, constant in self.binds]
+        return values if self.positional else dict(zip((name for name, _, _ in self.binds), values))
+
+
+_DRIVER_STATEMENTS: dict = {}
+
+
+def _compiled_for_driver(statement, dialect, column_keys: tuple[str, ...] | None) -> _DriverStatement:
+    key = (statement, dialect.name, dialect.driver, column_keys)
+    found = _DRIVER_STATEMENTS.get(key)
+    if found is None:
+        compiled = statement.compile(dialect=dialect, column_keys=list(column_keys) if column_keys else None)
+        names = compiled.positiontup if compiled.positional else list(dict.fromkeys(compiled.binds))
+        binds = []
+        for name in names:
+            bind = compiled.binds[name]
+            process = bind.type.dialect_impl(dialect).bind_processor(dialect)
+            if bind.required:  # given at each run
+                binds.append((name, process, _CONSTANT))
+            else:
+                binds.append((name, None, bind.effective_value if process is None else process(bind.effective_value)))
+        binds = tuple(binds)
+        found = _DRIVER_STATEMENTS[key] = _DriverStatement(str(compiled), binds, compiled.positional)
+    return found
 
 
 def _booking_row(js_id: int | None, day: date, key: str | None, walk_in: bool) -> dict:

@@ -255,3 +255,29 @@ def test_the_usual_post_is_read_without_the_form_and_anything_else_gets_the_form
     assert response.status_code == 200 and "30 karakter" in page and too_long in page
     booked = db.session.scalars(select(QueueBooking.job_seeker_id).order_by(QueueBooking.queue_number)).all()
     assert booked == [first.id, second.id]
+
+
+def test_the_quick_booking_writes_what_sqlalchemy_writes(app, client, monkeypatch):
+    """The quick path runs on a DBAPI cursor with the column types' own bind processors: its
+    dates, times and timestamps are stored exactly as the ORM's path stores them (on SQLite as
+    text, where a different format would not compare equal), and found by the same queries."""
+    from sqlalchemy import text
+
+    quick, full = make_job_seekers(2)
+    day = _bookable()[1]
+    service.ensure_days([day])
+    quick_id = service.quick_book(quick.registration_number, quick.birth_date, day, None, key="fmt-1")
+    monkeypatch.setattr(service, "_book_on_own_connection", lambda *args, **kwargs: None)
+    full_id = service.reserve(full, day, None, key="fmt-2", now=service.office_now())  # in the session
+    db.session.commit()
+    assert quick_id is not None and full_id != quick_id
+    rows = db.session.execute(text(
+        "SELECT b.id, CAST(b.day AS VARCHAR(40)), CAST(b.created_at AS VARCHAR(40)), CAST(a.at AS VARCHAR(40)) "
+        "FROM queue_booking b JOIN audit_log a ON a.object_type = 'QueueBooking' AND a.object_id = CAST(b.id AS VARCHAR(20)) "
+        "ORDER BY b.id")).all()
+    assert [r[0] for r in rows] == [quick_id, full_id]
+    if db.engine.dialect.name == "sqlite":  # stored as text: the same format (PostgreSQL has the types)
+        shape = lambda value: "".join("9" if c.isdigit() else c for c in value)  # noqa: E731
+        assert [shape(v) for v in rows[0][1:]] == [shape(v) for v in rows[1][1:]]
+    found = db.session.scalars(select(QueueBooking.id).where(QueueBooking.day == day).order_by(QueueBooking.id)).all()
+    assert found == [quick_id, full_id]
