@@ -26,12 +26,12 @@ class KeyCachingSigner(TimestampSigner):
         return key
 
 
-class SessionSerializer(URLSafeTimedSerializer):
-    """itsdangerous' URL-safe timed serializer, as Flask configures it for the session, with one
-    signer per salt kept for the serializer's life (a signer keeps only its keys and settings),
-    and zlib only for payloads of COMPRESS_FROM bytes or more. What it writes any itsdangerous
-    reader loads (a compressed payload is marked with a leading "." as before), and it loads
-    what Flask's own serializer writes."""
+class SigningSerializer(URLSafeTimedSerializer):
+    """itsdangerous' URL-safe timed serializer (the session's, and the CSRF check's in
+    csrf_protect.py), with one signer per salt kept for the serializer's life (a signer keeps only
+    its keys and settings), and zlib only for payloads of COMPRESS_FROM bytes or more. What it
+    writes any itsdangerous reader loads (a compressed payload is marked with a leading "." as
+    before), and it loads what Flask's and Flask-WTF's own serializers write."""
 
     default_signer = KeyCachingSigner
 
@@ -67,7 +67,7 @@ class CookieSessionInterface(SecureCookieSessionInterface):
         keys = (app.secret_key, fallbacks)
         cached = app.extensions.get(CACHE_KEY)
         if cached is None or cached[0] != keys:
-            serializer = SessionSerializer(
+            serializer = SigningSerializer(
                 [*fallbacks, app.secret_key],  # itsdangerous signs with the last key
                 salt=self.salt, serializer=self.serializer,
                 signer_kwargs={"key_derivation": self.key_derivation, "digest_method": self.digest_method})
