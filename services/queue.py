@@ -36,8 +36,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 from time import monotonic
 
 from flask import current_app, has_request_context, request, session
@@ -153,7 +153,7 @@ _BOOK_IN_ONE_STATEMENT = {(chosen, today, by_number): _one_statement_booking(cho
                           for chosen in (False, True) for today in (False, True) for by_number in (False, True)}
 _BOOK_IN_ONE_STATEMENT_SQL: dict = {}
 """The same statements compiled once for the bound PostgreSQL driver: they run on a DBAPI cursor
-(_run_one_statement), without SQLAlchemy's per-execution compile-cache lookup, parameter
+(_DriverCursor.run_sql), without SQLAlchemy's per-execution compile-cache lookup, parameter
 processing and result objects; errors are still SQLAlchemy's (IntegrityError, disconnects)."""
 
 
@@ -823,9 +823,9 @@ def _book_on_own_connection(day: date, window_id: int | None, now: datetime, val
 
 class _DriverCursor:
     """A DBAPI cursor of a pooled connection of `engine`, for the booking's own transaction:
-    statements run without SQLAlchemy's Connection and result objects (on SQLite the four writes
-    through a Connection cost about twice their time on the cursor, while the database's write
-    lock is held; on PostgreSQL about a tenth of a booking's CPU time in a worker). Errors come
+    statements run without SQLAlchemy's Connection and result objects (in py-spy's profile of a
+    booking, their work was about two thirds of these statements' time on SQLite, where the
+    database's write lock is held meanwhile, and a tenth of the request on PostgreSQL). Errors come
     out as SQLAlchemy raises them (DBAPIError.instance: IntegrityError for a UNIQUE violation,
     DataError for the one-statement guard's division by zero, OperationalError for a deadlock or
     a lock wait that timed out); a connection found dead is dropped with every idle connection
