@@ -704,6 +704,8 @@ def _existing_for(js_id: int, key: str | None) -> QueueBooking | None:
             raise QueueError(FORM_USED)
         return existing
     active = active_booking(js_id)
+    if active is not None and key and active.idempotency_key == key:
+        return active  # this same form's booking, committed by a concurrent submit just after the lookup by key
     if active is not None and active.day < office_now().date():
         close_past_bookings(job_seeker_id=js_id)
         return None

@@ -281,3 +281,24 @@ def test_the_quick_booking_writes_what_sqlalchemy_writes(app, client, monkeypatc
         assert [shape(v) for v in rows[0][1:]] == [shape(v) for v in rows[1][1:]]
     found = db.session.scalars(select(QueueBooking.id).where(QueueBooking.day == day).order_by(QueueBooking.id)).all()
     assert found == [quick_id, full_id]
+
+
+def test_a_double_submit_committed_between_the_two_lookups_is_still_this_form_s_booking(app, client, monkeypatch):
+    """_existing_for looks up the form's key, then the person's active booking: when the other
+    submit of the same form commits between the two, it is that form's booking, not "already
+    booked" (a race a CI run hit once among ten concurrent double submits)."""
+    (person,) = make_job_seekers(1)
+    day = _bookable()[1]
+    service.ensure_days([day])
+    first = service.reserve(person, day, None, key="same-form", now=service.office_now())
+    real_by_key = service._by_key
+    calls = []
+
+    def not_yet_committed_once(key):
+        calls.append(key)
+        return None if len(calls) == 1 else real_by_key(key)
+
+    monkeypatch.setattr(service, "_by_key", not_yet_committed_once)
+    assert service._existing_for(person.id, "same-form").id == first
+    with pytest.raises(service.AlreadyBooked):  # another form of the same person is still refused
+        service._existing_for(person.id, "another-form")
