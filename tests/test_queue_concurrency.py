@@ -215,6 +215,59 @@ def test_moves_and_new_bookings_racing_keep_both_days_exact(race_app):
     assert first_sd.booked == 60 - moved
 
 
+def test_a_day_filled_while_the_one_statement_booking_waits_for_it_leaves_no_trace(race_app):
+    """PostgreSQL's one-statement booking checks the window's place in its snapshot and the day's
+    on the current row, under its lock; when the day fills up before that lock is granted, the
+    statement writes nothing: no audit entry, no booking, no window counter moved, and the person
+    is told the day is full."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("the one-statement booking is PostgreSQL's")
+    from sqlalchemy import text, update
+
+    from models import AuditLog
+
+    day = bookable_day()
+    service.ensure_days([day])
+    sd = db.session.get(ServiceDay, day)
+    quota, issued = sd.quota, sd.issued
+    person = make_job_seekers(1)[0]
+    number = person.registration_number
+    audit_before = db.session.scalar(select(func.count()).select_from(AuditLog))
+    db.session.commit()
+    other = db.engine.connect()
+    filling = other.begin()  # someone else is taking the day's last places, not yet committed
+    other.execute(update(ServiceDay).where(ServiceDay.day == day).values(booked=quota))
+    outcome = {}
+
+    def book():
+        outcome["id"] = in_context(race_app, lambda: service.quick_book(
+            number, date(2001, 5, 17), day, None, key="k-day-guard"))
+
+    booking = threading.Thread(target=book)
+    booking.start()
+    waiting = 0
+    for _ in range(100):  # until the booking statement waits for the day row's lock
+        waiting = db.session.scalar(text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"))
+        db.session.rollback()
+        if waiting:
+            break
+        threading.Event().wait(0.05)
+    assert waiting, "the booking never waited for the day row"
+    filling.commit()
+    other.close()
+    booking.join(30)
+    assert outcome == {"id": None}
+    db.session.expire_all()
+    sd = db.session.get(ServiceDay, day)
+    assert (sd.booked, sd.issued) == (quota, issued)
+    assert sum(w.booked for w in sd.windows) == 0
+    assert _active_on(day) == []
+    assert db.session.scalar(select(func.count()).select_from(AuditLog)) == audit_before
+    status, html = _post_booking(race_app, day, number, window="", key="k-day-guard-2")
+    assert status == 409
+    assert "sudah penuh" in html
+
+
 def test_a_window_filled_while_the_one_statement_booking_waits_for_it_leaves_no_trace(race_app):
     """PostgreSQL's one-statement booking (autocommit) takes the day's place only when the window
     shows a place in its snapshot; when that window fills up before its row lock is granted, the
