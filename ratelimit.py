@@ -17,6 +17,11 @@ remain). RATELIMIT_STORAGE_URI chooses where the
 counters live: memory:// in each process (the default), redis://... shared by all gunicorn
 workers.
 
+When the shared store cannot be reached (Redis down or restarting), the limits keep working on
+counters in each process (StoreWithFallback) and a warning is logged; the shared store is tried
+again after STORE_RETRY_SECONDS. People can still log in, look up and book meanwhile, each
+worker limiting on its own; what they book is guarded by the database, never by these limits.
+
 Why not Flask-Limiter, which this app used before with the same settings: it is built on
 `limits` too, but evaluates its whole machinery twice on every request (a before-request hook for
 application-wide and default limits, which this app does not have, then the decorator), parsing
@@ -32,10 +37,16 @@ from functools import lru_cache, wraps
 
 from flask import Flask, abort, current_app, request
 from limits import parse_many
+from limits.errors import StorageError
 from limits.storage import MemoryStorage, storage_from_string
 from limits.strategies import FixedWindowRateLimiter
 
 EXTENSION_KEY = "ratelimit"
+STORE_RETRY_SECONDS = 30.0
+"""After the shared store failed, how long each process counts on its own before trying it again."""
+REDIS_TIMEOUT_SECONDS = 1.0
+"""Connect and read timeouts for a Redis store (redis-py waits without limit by default): a
+store that does not answer must not hold a request for longer."""
 log = logging.getLogger(__name__)
 
 
@@ -63,15 +74,45 @@ class MemoryStorageSweptInline(MemoryStorage):
 
 
 def storage_for(uri: str):
-    """The counters' store for RATELIMIT_STORAGE_URI."""
-    if uri.split(":", 1)[0] == "memory":
+    """The counters' store for RATELIMIT_STORAGE_URI; a shared store raises limits' StorageError
+    when it cannot be reached."""
+    scheme = uri.split(":", 1)[0]
+    if scheme == "memory":
         return MemoryStorageSweptInline()
-    return storage_from_string(uri)
+    options = {}
+    if scheme.startswith(("redis", "rediss")):
+        options = {"socket_connect_timeout": REDIS_TIMEOUT_SECONDS, "socket_timeout": REDIS_TIMEOUT_SECONDS}
+    return storage_from_string(uri, wrap_exceptions=True, **options)
+
+
+class StoreWithFallback:
+    """A fixed-window limiter on the configured store which, while a shared store cannot be
+    reached, counts in this process instead (a warning logged once per STORE_RETRY_SECONDS)."""
+
+    def __init__(self, storage, retry_seconds: float = STORE_RETRY_SECONDS):
+        self.storage = storage
+        self.shared = FixedWindowRateLimiter(storage)
+        self.local = None if isinstance(storage, MemoryStorage) else FixedWindowRateLimiter(MemoryStorageSweptInline())
+        self.retry_seconds = retry_seconds
+        self._shared_down_until = 0.0
+
+    def hit(self, item, *identifiers: str) -> bool:
+        if self.local is not None and time.monotonic() < self._shared_down_until:
+            return self.local.hit(item, *identifiers)
+        try:
+            return self.shared.hit(item, *identifiers)
+        except StorageError as exc:
+            if self.local is None:
+                raise
+            self._shared_down_until = time.monotonic() + self.retry_seconds
+            log.warning("rate-limit store unreachable (%s); counting in this process for %.0f s",
+                        type(exc.storage_error).__name__, self.retry_seconds)
+            return self.local.hit(item, *identifiers)
 
 
 def init_app(app: Flask) -> None:
     check_configured_limits(app.config)
-    app.extensions[EXTENSION_KEY] = FixedWindowRateLimiter(storage_for(app.config["RATELIMIT_STORAGE_URI"]))
+    app.extensions[EXTENSION_KEY] = StoreWithFallback(storage_for(app.config["RATELIMIT_STORAGE_URI"]))
 
 
 def check_configured_limits(config) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 from flask import Flask
+from limits.errors import StorageError
 
 import ratelimit
 
@@ -75,3 +76,63 @@ def test_a_refusal_is_logged_with_the_view_and_without_the_address(small_app, ca
         [client.post("/b", environ_base={"REMOTE_ADDR": "10.9.8.7"}) for _ in range(3)]
     refusals = [r.getMessage() for r in caplog.records if r.name == "ratelimit"]
     assert len(refusals) == 1 and "view_b" in refusals[0] and "10.9.8.7" not in refusals[0]
+
+
+UNREACHABLE_REDIS = "redis://127.0.0.1:1/0"  # nothing listens on port 1: connection refused
+
+
+def test_an_unreachable_shared_store_does_not_stop_the_public_pages_and_the_limits_still_hold(make_app, caplog):
+    """Redis down: the lookup is answered as usual (not a server error), this process counts the
+    requests itself, so the limit still refuses the second one, and a warning says so once."""
+    app = make_app(RATELIMIT_STORAGE_URI=UNREACHABLE_REDIS, PUBLIC_POST_LIMIT="1 per minute")
+    with app.app_context(), caplog.at_level("WARNING", logger="ratelimit"):
+        client = app.test_client()
+        form = {"registration_number": "AK1-3604-2026-000001", "birth_date": "2000-01-01"}
+        first = client.post("/status", data=form)
+        second = client.post("/status", data=form)
+    assert first.status_code == 200
+    assert "Terlalu banyak permintaan" not in first.get_data(as_text=True)
+    assert second.status_code == 429
+    warnings = [r.getMessage() for r in caplog.records if r.name == "ratelimit" and r.levelname == "WARNING"]
+    assert len(warnings) == 1 and "ConnectionError" in warnings[0]
+
+
+class _SharedLimiter:
+    """Stands in for the shared store's limiter: unreachable while `down`, and counts its calls."""
+
+    def __init__(self):
+        self.down, self.calls = True, 0
+
+    def hit(self, item, *identifiers):
+        self.calls += 1
+        if self.down:
+            raise StorageError(ConnectionError("refused"))
+        return True
+
+
+def test_the_shared_store_is_tried_again_only_after_the_retry_time(monkeypatch):
+    from limits import parse
+
+    limiter = ratelimit.StoreWithFallback(ratelimit.storage_for(UNREACHABLE_REDIS), retry_seconds=30)
+    shared = limiter.shared = _SharedLimiter()
+    clock = {"now": 1000.0}
+    monkeypatch.setattr(ratelimit.time, "monotonic", lambda: clock["now"])
+    item = parse("2 per minute")
+    assert [limiter.hit(item, "view", "10.0.0.1") for _ in range(3)] == [True, True, False]  # counted here
+    assert shared.calls == 1  # tried once, then left alone
+    clock["now"] += 29
+    limiter.hit(item, "view", "10.0.0.1")
+    assert shared.calls == 1
+    shared.down = False
+    clock["now"] += 2  # the retry time has passed: the shared store counts again
+    assert limiter.hit(item, "view", "10.0.0.1") is True
+    assert shared.calls == 2
+
+
+def test_with_per_process_counters_a_store_error_is_not_hidden():
+    """memory:// has no other store to fall back to (and cannot be unreachable)."""
+    limiter = ratelimit.StoreWithFallback(ratelimit.storage_for("memory://"))
+    assert limiter.local is None
+    limiter.shared = _SharedLimiter()
+    with pytest.raises(StorageError):
+        limiter.hit(None, "view", "10.0.0.1")
