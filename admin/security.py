@@ -11,6 +11,7 @@ import csv
 import io
 import logging
 from datetime import date, datetime
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from flask import Response, abort, flash, redirect, request, url_for
 from flask_admin import AdminIndexView, BaseView, expose
@@ -21,9 +22,11 @@ from flask_babel import format_date, format_datetime
 from flask_login import current_user
 from sqlalchemy import func
 from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.datastructures import MultiDict
 from wtforms.validators import ValidationError
 
 import audit
+from admin import list_state
 from domain.roles import Area
 from extensions import db
 from i18n import wtforms_translations
@@ -35,7 +38,12 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def login_redirect():
-    return redirect(url_for("auth.login", next=request.full_path if request.query_string else request.path))
+    """To the login page, then back here; a list's search text or filter values typed into the
+    address are not carried along (admin/list_state.py)."""
+    public, _ = list_state.split(request.args.items(multi=True))
+    if list_state.TOKEN_PARAM in request.args:
+        public.append((list_state.TOKEN_PARAM, request.args[list_state.TOKEN_PARAM]))
+    return redirect(url_for("auth.login", next=f"{request.path}?{urlencode(public)}" if public else request.path))
 
 
 class IndonesianForm(BaseForm):
@@ -164,7 +172,52 @@ class SecureModelView(AccessMixin, ModelView):
             if obj is None:
                 abort(404)
             audit.record(audit.VIEW, self.model.__name__, self._pk(obj), commit=True)
+        if name in ("index_view", "export") and request.method == "GET":
+            return self._unseal_or_redirect(name, kwargs)
         return None
+
+    # --- a list's search text and filter values stay out of URLs (admin/list_state.py) -----
+    def _unseal_or_redirect(self, name, kwargs):
+        """A list (or export) URL with the search text or filter values in plain sight is sent
+        to the same URL with them sealed; one with a token that no longer opens, to the list
+        without it (and a message)."""
+        pairs = list(request.args.items(multi=True))
+        if any(list_state.is_private(key) for key, _ in pairs):
+            return redirect(self._view_url(name, kwargs, list_state.sealed_query(pairs)), code=303)
+        if list_state.TOKEN_PARAM in request.args and list_state.effective_args() is None:
+            flash(list_state.EXPIRED_MESSAGE, "info")
+            return redirect(self._view_url("index_view", {}, list_state.split(pairs)[0]), code=303)
+        return None
+
+    def _view_url(self, name, kwargs, pairs) -> str:
+        url = self.get_url(f".{name}", **kwargs)
+        return f"{url}?{urlencode(pairs)}" if pairs else url
+
+    def _list_args(self) -> MultiDict:
+        """The list's parameters as Flask-Admin expects them, the sealed ones opened."""
+        args = list_state.effective_args()
+        return args if args is not None else MultiDict(list_state.split(request.args.items(multi=True))[0])
+
+    def _get_list_extra_args(self):
+        """Flask-Admin reads the list's parameters, its filters' included, from request.args."""
+        with list_state.request_args(self._list_args()):
+            return super()._get_list_extra_args()
+
+    def _get_list_url(self, view_args) -> str:
+        """Pager, sort, page-size, "clear" links: Flask-Admin's URL with the private part sealed."""
+        url = super()._get_list_url(view_args)
+        parts = urlsplit(url)
+        pairs = parse_qsl(parts.query, keep_blank_values=True)
+        if not any(list_state.is_private(key) for key, _ in pairs):
+            return url
+        return parts._replace(query=urlencode(list_state.sealed_query(pairs))).geturl()
+
+    @expose("/cari/", methods=["POST"])
+    def list_search(self):
+        """The list's search and filter forms post here (static/js/admin-list-state.js); the
+        answer is the list at its first page, with what was typed sealed in the URL."""
+        pairs = [(key, value) for key, value in request.form.items(multi=True) if key not in ("csrf_token", "page")]
+        return redirect(self._view_url("index_view", {}, list_state.sealed_query(pairs)), code=303)
 
     def get_list(self, page, sort_column, sort_desc, search, filters, execute=True, page_size=None):
         """The list page also records whose rows were shown (ids only; never the search text)."""
@@ -257,7 +310,7 @@ class SecureModelView(AccessMixin, ModelView):
         count, data = self._export_data()
         headers = [str(c[1]) for c in self._export_columns]
         rows = [[safe_cell(self.get_export_value(row, c[0])) for c in self._export_columns] for row in data]
-        narrowed = any(key == "search" or key.startswith("flt") for key in request.args)
+        narrowed = any(list_state.is_private(key) for key in self._list_args())
         # The search text itself may be a NIK or a name: the log says only that one was used.
         audit.record(audit.EXPORT, self.model.__name__, None,
                      f"{export_type.upper()} {len(rows)} baris" + (" (dengan pencarian/saringan)" if narrowed else ""),

@@ -29,7 +29,7 @@ def test_bkk_operator_sees_only_own_graduates_everywhere(login_as, bkk_factory, 
     assert "Dede Kurniawan" in listing
     assert "Neng Siti Aisyah" not in listing and "Ujang Hermawan" not in listing
 
-    searched = client.get("/admin/pencaker/?search=Neng").get_data(as_text=True)
+    searched = client.get("/admin/pencaker/?search=Neng", follow_redirects=True).get_data(as_text=True)
     assert "Neng Siti Aisyah" not in searched
 
     assert client.get(f"/admin/pencaker/details/?id={mine.id}").status_code == 200

@@ -128,9 +128,10 @@ def test_next_parameter_only_follows_local_paths(client, make_user):
 
 
 def test_anonymous_admin_visit_goes_to_login_with_next(client):
-    response = client.get("/admin/pencaker/?search=abc")
+    response = client.get("/admin/pencaker/?search=abc&sort=2")
     assert response.status_code == 302
     assert response.location.startswith("/masuk?next=/admin/pencaker/")
+    assert "sort" in response.location and "abc" not in response.location  # no search text in the login URL
 
 
 def test_session_cookie_is_httponly_and_samesite(login_as):

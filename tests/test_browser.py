@@ -162,3 +162,38 @@ def test_citizen_registers_on_a_phone_and_checks_status(live_server, browser, tm
     page.screenshot(path=str(ARTIFACTS / "public-status-phone.png"), full_page=True)
     assert all(url.startswith(live_server) for url in requests)  # no assets from the internet
     context.close()
+
+
+def test_a_name_searched_in_the_panel_list_never_appears_in_the_address(live_server, browser, make_user,
+                                                                       job_seeker_factory):
+    ARTIFACTS.mkdir(exist_ok=True)
+    for name in ("Ahmad Fauzi", "Bambang Wiryawan", "Cicih Suherman"):
+        job_seeker_factory(full_name=name)
+    make_user(roles.PENGANTAR_KERJA, username="pk")
+    page = browser.new_page(viewport={"width": 1366, "height": 800}, locale="id-ID")
+    requested = []
+    page.on("request", lambda r: requested.append(r.url))
+    _login(page, live_server, "pk")
+    page.goto(f"{live_server}/admin/pencaker/")
+    page.fill("input[name=search]", "Wiryawan")
+    page.press("input[name=search]", "Enter")
+    page.wait_for_url("**/admin/pencaker/?cari=*")
+    assert "Bambang Wiryawan" in page.content() and "Ahmad Fauzi" not in page.content()
+    assert page.input_value("input[name=search]") == "Wiryawan"
+    page.screenshot(path=str(ARTIFACTS / "admin-pencaker-search.png"), full_page=True)
+    page.click("th a:has-text('Nama lengkap')")  # sorting keeps the search
+    page.wait_for_load_state()
+    assert "Bambang Wiryawan" in page.content() and "Ahmad Fauzi" not in page.content()
+    assert "sort=" in page.url
+    assert not [url for url in requested if "Wiryawan" in url]
+    page.click("text=Tambah saring")
+    page.click(".dropdown-menu a.filter:has-text('Kecamatan')")
+    page.keyboard.press("Escape")  # the operation's drop-down opens with the new filter row
+    page.fill("table.filters input.filter-val", "Kramat")
+    page.click("#filter_form button[type=submit]")
+    page.wait_for_url("**/admin/pencaker/?*cari=*")
+    page.screenshot(path=str(ARTIFACTS / "admin-pencaker-filter.png"), full_page=True)
+    assert "Bambang Wiryawan" in page.content()
+    assert "Bambang Wiryawan" in page.content() and "Ahmad Fauzi" not in page.content()  # search and filter
+    assert page.input_value("table.filters input.filter-val") == "Kramat"
+    assert not [url for url in requested if "Wiryawan" in url or "Kramat" in url or "flt" in url]

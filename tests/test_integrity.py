@@ -119,7 +119,9 @@ def test_list_pages_record_whose_rows_were_shown_without_the_search_text(login_a
     people = [job_seeker_factory(full_name=name, sex="L", birth_date=date(1990, 1, i + 1))
               for i, name in enumerate(("Ahmad Fauzi", "Bambang Wiryawan", "Cecep Suherman"))]
     client, user = login_as(roles.PENGANTAR_KERJA)
-    assert client.get("/admin/pencaker/?search=Wiryawan").status_code == 200
+    searched = client.post("/admin/pencaker/cari/", data={"search": "Wiryawan"})  # the list's search form
+    assert searched.status_code == 303 and "Wiryawan" not in searched.location
+    assert client.get(searched.location).status_code == 200
     entry = db.session.scalar(select(AuditLog).where(AuditLog.action == "lihat", AuditLog.user_id == user.id,
                                                      AuditLog.object_type == "JobSeeker"))
     assert entry is not None and entry.record_ids == str(people[1].id)

@@ -1,0 +1,99 @@
+"""A list's search text and filter values, kept out of the staff panel's URLs.
+
+Flask-Admin puts a list's search (`search=`) and filters (`flt0_...=`) in the query string, and
+they are often a NIK or a person's name: in the address bar, the browser's history, bookmarks and
+any log of full URLs. Here they travel encrypted instead: the list's search and filter forms post
+them (CSRF-checked; static/admin/list-state.js switches the forms to POST), and the panel answers
+with a redirect to the list whose URL carries them sealed in one parameter, `?cari=<token>`
+(Fernet: AES with an HMAC, under a key derived from SECRET_KEY). The pager, sort, page-size and
+export links carry the same sealed state. A token lives TOKEN_HOURS; an old or foreign one shows
+the whole list with a message. A list URL with the plain parameters (a browser without
+JavaScript, an old bookmark) is answered with a redirect to the sealed URL.
+"""
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Iterable
+from contextlib import contextmanager
+
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from flask import current_app, request
+from werkzeug.datastructures import MultiDict
+
+TOKEN_PARAM = "cari"
+TOKEN_HOURS = 12
+EXPIRED_MESSAGE = "Pencarian atau saringan daftar ini sudah kedaluwarsa; silakan cari lagi."
+_CACHE_KEY = "admin_list_state_fernet"
+
+
+def is_private(name: str) -> bool:
+    """The parameters that may hold personal data: the search text and the filters' values."""
+    return name == "search" or name.startswith("flt")
+
+
+def split(pairs: Iterable[tuple[str, str]]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(public, private) parameters; an empty search and the token itself are dropped."""
+    public, private = [], []
+    for name, value in pairs:
+        if name == TOKEN_PARAM or (name == "search" and not value.strip()):
+            continue
+        (private if is_private(name) else public).append((name, value))
+    return public, private
+
+
+def _fernet() -> Fernet:
+    secret = current_app.secret_key
+    cached = current_app.extensions.get(_CACHE_KEY)
+    if cached is None or cached[0] != secret:
+        raw = secret.encode() if isinstance(secret, str) else secret
+        key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"admin-list-state").derive(raw)
+        cached = (secret, Fernet(base64.urlsafe_b64encode(key)))
+        current_app.extensions[_CACHE_KEY] = cached
+    return cached[1]
+
+
+def seal(private: list[tuple[str, str]]) -> str:
+    return _fernet().encrypt(json.dumps(private, ensure_ascii=False).encode()).decode("ascii")
+
+
+def unseal(token: str) -> list[tuple[str, str]] | None:
+    """The private parameters in `token`, or None when it is not ours, damaged or too old."""
+    try:
+        pairs = json.loads(_fernet().decrypt(token.encode("ascii"), ttl=TOKEN_HOURS * 3600))
+    except (InvalidToken, UnicodeEncodeError, ValueError):
+        return None
+    if not isinstance(pairs, list) or not all(
+            isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) for x in p) and is_private(p[0])
+            for p in pairs):
+        return None
+    return [(name, value) for name, value in pairs]
+
+
+def sealed_query(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The same parameters with the private ones replaced by one sealed token."""
+    public, private = split(pairs)
+    return public + [(TOKEN_PARAM, seal(private))] if private else public
+
+
+def effective_args() -> MultiDict | None:
+    """The request's parameters with its sealed state opened (None: the token is not valid)."""
+    token = request.args.get(TOKEN_PARAM)
+    public, _ = split(request.args.items(multi=True))
+    if token is None:
+        return MultiDict(public)
+    private = unseal(token)
+    return None if private is None else MultiDict(public + private)
+
+
+@contextmanager
+def request_args(args: MultiDict):
+    """Let Flask-Admin's own code read `args` as the request's parameters for a moment."""
+    saved = request.args
+    request.args = args
+    try:
+        yield
+    finally:
+        request.args = saved
