@@ -215,6 +215,38 @@ def test_moves_and_new_bookings_racing_keep_both_days_exact(race_app):
     assert first_sd.booked == 60 - moved
 
 
+def _quick_book_while_another_fills(race_app, filling_update, number, day, window_id, key):
+    """Run PostgreSQL's one-statement booking while another transaction holds `filling_update`
+    (taking the last places of a row the statement needs), uncommitted until the statement waits
+    for that row's lock; then commit it. The booking's result."""
+    from sqlalchemy import text
+
+    other = db.engine.connect()
+    filling = other.begin()
+    other.execute(filling_update)
+    outcome = {}
+
+    def book():
+        outcome["id"] = in_context(race_app, lambda: service.quick_book(
+            number, date(2001, 5, 17), day, window_id, key=key))
+
+    booking = threading.Thread(target=book)
+    booking.start()
+    waiting = 0
+    for _ in range(100):  # until the booking statement waits for the row's lock
+        waiting = db.session.scalar(text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"))
+        db.session.rollback()
+        if waiting:
+            break
+        threading.Event().wait(0.05)
+    assert waiting, "the booking never waited for the row"
+    filling.commit()
+    other.close()
+    booking.join(30)
+    db.session.expire_all()
+    return outcome["id"]
+
+
 def test_a_day_filled_while_the_one_statement_booking_waits_for_it_leaves_no_trace(race_app):
     """PostgreSQL's one-statement booking checks the window's place in its snapshot and the day's
     on the current row, under its lock; when the day fills up before that lock is granted, the
@@ -222,7 +254,7 @@ def test_a_day_filled_while_the_one_statement_booking_waits_for_it_leaves_no_tra
     is told the day is full."""
     if db.engine.dialect.name != "postgresql":
         pytest.skip("the one-statement booking is PostgreSQL's")
-    from sqlalchemy import text, update
+    from sqlalchemy import update
 
     from models import AuditLog
 
@@ -230,34 +262,11 @@ def test_a_day_filled_while_the_one_statement_booking_waits_for_it_leaves_no_tra
     service.ensure_days([day])
     sd = db.session.get(ServiceDay, day)
     quota, issued = sd.quota, sd.issued
-    person = make_job_seekers(1)[0]
-    number = person.registration_number
+    number = make_job_seekers(1)[0].registration_number
     audit_before = db.session.scalar(select(func.count()).select_from(AuditLog))
     db.session.commit()
-    other = db.engine.connect()
-    filling = other.begin()  # someone else is taking the day's last places, not yet committed
-    other.execute(update(ServiceDay).where(ServiceDay.day == day).values(booked=quota))
-    outcome = {}
-
-    def book():
-        outcome["id"] = in_context(race_app, lambda: service.quick_book(
-            number, date(2001, 5, 17), day, None, key="k-day-guard"))
-
-    booking = threading.Thread(target=book)
-    booking.start()
-    waiting = 0
-    for _ in range(100):  # until the booking statement waits for the day row's lock
-        waiting = db.session.scalar(text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"))
-        db.session.rollback()
-        if waiting:
-            break
-        threading.Event().wait(0.05)
-    assert waiting, "the booking never waited for the day row"
-    filling.commit()
-    other.close()
-    booking.join(30)
-    assert outcome == {"id": None}
-    db.session.expire_all()
+    taking_the_day = update(ServiceDay).where(ServiceDay.day == day).values(booked=quota)
+    assert _quick_book_while_another_fills(race_app, taking_the_day, number, day, None, "k-day-guard") is None
     sd = db.session.get(ServiceDay, day)
     assert (sd.booked, sd.issued) == (quota, issued)
     assert sum(w.booked for w in sd.windows) == 0
@@ -274,7 +283,7 @@ def test_a_window_filled_while_the_one_statement_booking_waits_for_it_leaves_no_
     statement fails as a whole: no day counter moved, no booking, no audit entry."""
     if db.engine.dialect.name != "postgresql":
         pytest.skip("the one-statement booking is PostgreSQL's")
-    from sqlalchemy import text, update
+    from sqlalchemy import update
 
     from models import AuditLog
 
@@ -282,34 +291,11 @@ def test_a_window_filled_while_the_one_statement_booking_waits_for_it_leaves_no_
     service.ensure_days([day])
     window = db.session.get(ServiceDay, day).windows[0]
     window_id, quota = window.id, window.quota
-    person = make_job_seekers(1)[0]
-    number = person.registration_number
+    number = make_job_seekers(1)[0].registration_number
     audit_before = db.session.scalar(select(func.count()).select_from(AuditLog))
     db.session.commit()
-    other = db.engine.connect()
-    filling = other.begin()  # someone else is taking the window's last places, not yet committed
-    other.execute(update(ServiceWindow).where(ServiceWindow.id == window_id).values(booked=quota))
-    outcome = {}
-
-    def book():
-        outcome["id"] = in_context(race_app, lambda: service.quick_book(
-            number, date(2001, 5, 17), day, window_id, key="k-guard"))
-
-    booking = threading.Thread(target=book)
-    booking.start()
-    waiting = 0
-    for _ in range(100):  # until the booking statement waits for the window row's lock
-        waiting = db.session.scalar(text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"))
-        db.session.rollback()
-        if waiting:
-            break
-        threading.Event().wait(0.05)
-    assert waiting, "the booking never waited for the window row"
-    filling.commit()
-    other.close()
-    booking.join(30)
-    assert outcome == {"id": None}
-    db.session.expire_all()
+    taking_the_window = update(ServiceWindow).where(ServiceWindow.id == window_id).values(booked=quota)
+    assert _quick_book_while_another_fills(race_app, taking_the_window, number, day, window_id, "k-guard") is None
     sd = db.session.get(ServiceDay, day)
     assert (sd.booked, sd.issued) == (0, 0)
     assert _active_on(day) == []
