@@ -3,12 +3,13 @@
 Flask-Admin puts a list's search (`search=`) and filters (`flt0_...=`) in the query string, and
 they are often a NIK or a person's name: in the address bar, the browser's history, bookmarks and
 any log of full URLs. Here they travel encrypted instead: the list's search and filter forms post
-them (CSRF-checked; static/admin/list-state.js switches the forms to POST), and the panel answers
+them (CSRF-checked; static/js/admin-list-state.js switches the forms to POST), and the panel answers
 with a redirect to the list whose URL carries them sealed in one parameter, `?cari=<token>`
 (Fernet: AES with an HMAC, under a key derived from SECRET_KEY). The pager, sort, page-size and
-export links carry the same sealed state. A token lives TOKEN_HOURS; an old or foreign one shows
-the whole list with a message. A list URL with the plain parameters (a browser without
-JavaScript, an old bookmark) is answered with a redirect to the sealed URL.
+export links carry the same sealed state. A token opens only for the user and the list it was
+made for, for TOKEN_HOURS; any other shows the whole list with a message. A list URL with the
+plain parameters (a browser without JavaScript, an old bookmark) is answered with a redirect to
+the sealed URL, so there the first request still carries them in plain text.
 """
 from __future__ import annotations
 
@@ -20,12 +21,14 @@ from contextlib import contextmanager
 from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from flask import current_app, request
+from flask import current_app, g, request
 from werkzeug.datastructures import MultiDict
 
 TOKEN_PARAM = "cari"
 TOKEN_HOURS = 12
+MAX_VALUE = 200  # characters of one search text or filter value (the sealed URL must stay short)
 EXPIRED_MESSAGE = "Pencarian atau saringan daftar ini sudah kedaluwarsa; silakan cari lagi."
+TOO_LONG_MESSAGE = f"Teks pencarian atau nilai saringan terlalu panjang (paling banyak {MAX_VALUE} karakter)."
 _CACHE_KEY = "admin_list_state_fernet"
 
 
@@ -55,16 +58,24 @@ def _fernet() -> Fernet:
     return cached[1]
 
 
-def seal(private: list[tuple[str, str]]) -> str:
-    return _fernet().encrypt(json.dumps(private, ensure_ascii=False).encode()).decode("ascii")
+def too_long(pairs: Iterable[tuple[str, str]]) -> bool:
+    return any(is_private(name) and len(value) > MAX_VALUE for name, value in pairs)
 
 
-def unseal(token: str) -> list[tuple[str, str]] | None:
-    """The private parameters in `token`, or None when it is not ours, damaged or too old."""
+def seal(private: list[tuple[str, str]], owner: str) -> str:
+    """`owner`: the user and the list the token is for (security.SecureModelView._list_owner)."""
+    payload = {"owner": owner, "params": private}
+    return _fernet().encrypt(json.dumps(payload, ensure_ascii=False).encode()).decode("ascii")
+
+
+def unseal(token: str, owner: str) -> list[tuple[str, str]] | None:
+    """The private parameters in `token`, or None when it is not ours, damaged, too old, or made
+    for another user or list."""
     try:
-        pairs = json.loads(_fernet().decrypt(token.encode("ascii"), ttl=TOKEN_HOURS * 3600))
+        payload = json.loads(_fernet().decrypt(token.encode("ascii"), ttl=TOKEN_HOURS * 3600))
     except (InvalidToken, UnicodeEncodeError, ValueError):
         return None
+    pairs = payload.get("params") if isinstance(payload, dict) and payload.get("owner") == owner else None
     if not isinstance(pairs, list) or not all(
             isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) for x in p) and is_private(p[0])
             for p in pairs):
@@ -72,19 +83,23 @@ def unseal(token: str) -> list[tuple[str, str]] | None:
     return [(name, value) for name, value in pairs]
 
 
-def sealed_query(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+def sealed_query(pairs: Iterable[tuple[str, str]], owner: str) -> list[tuple[str, str]]:
     """The same parameters with the private ones replaced by one sealed token."""
     public, private = split(pairs)
-    return public + [(TOKEN_PARAM, seal(private))] if private else public
+    return public + [(TOKEN_PARAM, seal(private, owner))] if private else public
 
 
-def effective_args() -> MultiDict | None:
-    """The request's parameters with its sealed state opened (None: the token is not valid)."""
+def effective_args(owner: str) -> MultiDict | None:
+    """The request's parameters with its sealed state opened (None: the token does not open);
+    opened once per request."""
     token = request.args.get(TOKEN_PARAM)
     public, _ = split(request.args.items(multi=True))
     if token is None:
         return MultiDict(public)
-    private = unseal(token)
+    opened = g.setdefault("admin_list_state", {})
+    if (token, owner) not in opened:
+        opened[(token, owner)] = unseal(token, owner)
+    private = opened[(token, owner)]
     return None if private is None else MultiDict(public + private)
 
 

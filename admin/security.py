@@ -179,15 +179,27 @@ class SecureModelView(AccessMixin, ModelView):
     # --- a list's search text and filter values stay out of URLs (admin/list_state.py) -----
     def _unseal_or_redirect(self, name, kwargs):
         """A list (or export) URL with the search text or filter values in plain sight is sent
-        to the same URL with them sealed; one with a token that no longer opens, to the list
-        without it (and a message)."""
+        to the same URL with them sealed (merged with what its token held); one with a token that
+        does not open, to the list without it (and a message)."""
         pairs = list(request.args.items(multi=True))
+        owner = self._list_owner()
         if any(list_state.is_private(key) for key, _ in pairs):
-            return redirect(self._view_url(name, kwargs, list_state.sealed_query(pairs)), code=303)
-        if list_state.TOKEN_PARAM in request.args and list_state.effective_args() is None:
+            if list_state.too_long(pairs):
+                flash(list_state.TOO_LONG_MESSAGE, "error")
+                return redirect(self._view_url("index_view", {}, list_state.split(pairs)[0]), code=303)
+            plain = {key for key, _ in pairs if list_state.is_private(key)}
+            kept = list_state.unseal(request.args[list_state.TOKEN_PARAM], owner) \
+                if list_state.TOKEN_PARAM in request.args else None
+            pairs += [(key, value) for key, value in kept or () if key not in plain]
+            return redirect(self._view_url(name, kwargs, list_state.sealed_query(pairs, owner)), code=303)
+        if list_state.TOKEN_PARAM in request.args and list_state.effective_args(owner) is None:
             flash(list_state.EXPIRED_MESSAGE, "info")
             return redirect(self._view_url("index_view", {}, list_state.split(pairs)[0]), code=303)
         return None
+
+    def _list_owner(self) -> str:
+        """Whom a list's sealed state is for: this user, on this list."""
+        return f"{getattr(current_user, 'id', None)}@{self.endpoint}"
 
     def _view_url(self, name, kwargs, pairs) -> str:
         url = self.get_url(f".{name}", **kwargs)
@@ -195,7 +207,7 @@ class SecureModelView(AccessMixin, ModelView):
 
     def _list_args(self) -> MultiDict:
         """The list's parameters as Flask-Admin expects them, the sealed ones opened."""
-        args = list_state.effective_args()
+        args = list_state.effective_args(self._list_owner())
         return args if args is not None else MultiDict(list_state.split(request.args.items(multi=True))[0])
 
     def _get_list_extra_args(self):
@@ -210,14 +222,23 @@ class SecureModelView(AccessMixin, ModelView):
         pairs = parse_qsl(parts.query, keep_blank_values=True)
         if not any(list_state.is_private(key) for key, _ in pairs):
             return url
-        return parts._replace(query=urlencode(list_state.sealed_query(pairs))).geturl()
+        return parts._replace(query=urlencode(list_state.sealed_query(pairs, self._list_owner()))).geturl()
 
     @expose("/cari/", methods=["POST"])
     def list_search(self):
         """The list's search and filter forms post here (static/js/admin-list-state.js); the
         answer is the list at its first page, with what was typed sealed in the URL."""
         pairs = [(key, value) for key, value in request.form.items(multi=True) if key not in ("csrf_token", "page")]
-        return redirect(self._view_url("index_view", {}, list_state.sealed_query(pairs)), code=303)
+        if list_state.too_long(pairs):
+            flash(list_state.TOO_LONG_MESSAGE, "error")
+            return redirect(self._view_url("index_view", {}, list_state.split(pairs)[0]), code=303)
+        return redirect(self._view_url("index_view", {}, list_state.sealed_query(pairs, self._list_owner())),
+                        code=303)
+
+    def get_invalid_value_msg(self, value, filter) -> str:
+        """Flask-Admin's message repeats the value (it may be a NIK) and a flashed message travels
+        in the session cookie: this one does not."""
+        return f"Nilai saringan \u201c{filter.name}\u201d tidak sah; saringan itu diabaikan."
 
     def get_list(self, page, sort_column, sort_desc, search, filters, execute=True, page_size=None):
         """The list page also records whose rows were shown (ids only; never the search text)."""

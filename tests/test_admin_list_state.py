@@ -91,18 +91,67 @@ def test_a_damaged_foreign_or_old_token_shows_the_whole_list_with_a_message(app,
     from admin import list_state
 
     _people(job_seeker_factory)
-    client, _ = login_as(roles.PENGANTAR_KERJA)
+    client, user = login_as(roles.PENGANTAR_KERJA)
+    owner = f"{user.id}@pencaker"
     with app.test_request_context():
-        old = list_state._fernet().encrypt_at_time(json.dumps([["search", "Wiryawan"]]).encode(),
-                                                   int(time.time()) - (list_state.TOKEN_HOURS * 3600 + 60)).decode()
+        payload = json.dumps({"owner": owner, "params": [["search", "Wiryawan"]]}).encode()
+        old = list_state._fernet().encrypt_at_time(payload, int(time.time()) - (list_state.TOKEN_HOURS * 3600 + 60))
         app.secret_key, saved = "another key", app.secret_key
-        foreign = list_state.seal([("search", "Wiryawan")])
+        foreign = list_state.seal([("search", "Wiryawan")], owner)
         app.secret_key = saved
-    for token in (old, foreign, "rusak"):
+    for token in (old.decode(), foreign, "rusak", "é"):
         answer = client.get(f"/admin/pencaker/?cari={token}&sort=1")
         assert answer.status_code == 303 and answer.location == "/admin/pencaker/?sort=1", token
         html = client.get(answer.location).get_data(as_text=True)
         assert "kedaluwarsa" in html and "Ahmad Fauzi" in html and "Bambang Wiryawan" in html
+
+
+def test_a_token_opens_only_for_the_user_and_the_list_it_was_made_for(login_as, job_seeker_factory):
+    """Otherwise anyone given a list's address could read the search back in another list's box."""
+    _people(job_seeker_factory)
+    admin, _ = login_as(roles.ADMIN)
+    location = admin.post("/admin/pencaker/cari/", data={"search": "3604051705010001"}).location
+    token = parse_qs(urlsplit(location).query)["cari"][0]
+    other_list = admin.get(f"/admin/kecamatan/?cari={token}")
+    assert other_list.status_code == 303 and "cari" not in other_list.location
+    colleague, _ = login_as(roles.PENGANTAR_KERJA)
+    same_list = colleague.get(f"/admin/pencaker/?cari={token}")
+    assert same_list.status_code == 303 and same_list.location == "/admin/pencaker/"
+    assert "3604051705010001" not in colleague.get("/admin/pencaker/").get_data(as_text=True)
+
+
+def test_plain_values_added_to_a_sealed_address_are_sealed_with_what_it_held(app, login_as, job_seeker_factory):
+    _people(job_seeker_factory)
+    client, _ = login_as(roles.PENGANTAR_KERJA)
+    location = client.post("/admin/pencaker/cari/", data={"search": "Wiry"}).location
+    women = _filter_arg(app, "Jenis kelamin", "FilterEqual")
+    answer = client.get(f"{location}&flt0_{women}=P")
+    assert answer.status_code == 303 and "flt" not in answer.location and "Wiry" not in answer.location
+    html = client.get(answer.location).get_data(as_text=True)
+    assert "Wiwin Wiryawati" in html and "Bambang Wiryawan" not in html and "Cicih Suherman" not in html
+
+
+def test_a_search_too_long_for_an_address_is_refused_with_a_message(login_as, job_seeker_factory):
+    _people(job_seeker_factory)
+    client, _ = login_as(roles.PENGANTAR_KERJA)
+    answer = client.post("/admin/pencaker/cari/", data={"search": "W" * 201, "sort": "1"})
+    assert answer.status_code == 303 and answer.location == "/admin/pencaker/?sort=1"
+    assert "terlalu panjang" in client.get(answer.location).get_data(as_text=True)
+    assert "cari=" in client.post("/admin/pencaker/cari/", data={"search": "W" * 200}).location
+
+
+def test_an_invalid_filter_value_is_not_repeated_in_the_message_kept_in_the_session_cookie(app, login_as,
+                                                                                         job_seeker_factory):
+    _people(job_seeker_factory)
+    client, _ = login_as(roles.ADMIN)
+    registered = _filter_arg(app, "Tgl. daftar", "DateEqualFilter")
+    location = client.post("/admin/pencaker/cari/", data={f"flt0_{registered}": "3604051705010001"}).location
+    export = client.get(location.replace("/admin/pencaker/", "/admin/pencaker/export/csv/"))
+    assert export.status_code == 200
+    session = app.session_interface.get_signing_serializer(app).loads(client.get_cookie("session").value)
+    assert session.get("_flashes") and "3604051705010001" not in json.dumps(session)
+    page = client.get(location).get_data(as_text=True)
+    assert "tidak sah" in page and "3604051705010001" not in page.split("table")[0]
 
 
 def test_the_search_post_needs_the_csrf_token_the_list_page_gives(make_app, make_user):
