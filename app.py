@@ -8,10 +8,12 @@ from flask import Flask, render_template
 from flask_babel import format_date, format_datetime
 from sqlalchemy import event, make_url
 from sqlalchemy.engine import Engine
+from werkzeug.routing import IntegerConverter
 
 import config
 import cookie_session
 import ratelimit
+from domain import ids
 from extensions import AUTOCOMMIT_BIND, babel, csrf, db, login_manager, migrate
 
 
@@ -33,6 +35,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         hops = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     register_extensions(app)
+    register_url_converters(app)
     register_blueprints(app)
     register_admin(app)
     register_template_helpers(app)
@@ -54,6 +57,18 @@ def register_extensions(app: Flask) -> None:
     import auth
 
     auth.init_app(app)
+
+
+class RecordIdConverter(IntegerConverter):
+    """`<id:name>` in a route: a record's id, 1..2**31-1 (domain/ids.py). Anything larger is a
+    404 at the routing stage, never a database error."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        super().__init__(url_map, min=1, max=ids.MAX_ID)
+
+
+def register_url_converters(app: Flask) -> None:
+    app.url_map.converters["id"] = RecordIdConverter
 
 
 def configure_database(app: Flask) -> None:

@@ -27,6 +27,7 @@ from wtforms.validators import ValidationError
 
 import audit
 from admin import list_state
+from domain import ids
 from domain.roles import Area
 from extensions import db
 from i18n import wtforms_translations
@@ -211,9 +212,12 @@ class SecureModelView(AccessMixin, ModelView):
         return args if args is not None else MultiDict(list_state.split(request.args.items(multi=True))[0])
 
     def _get_list_extra_args(self):
-        """Flask-Admin reads the list's parameters, its filters' included, from request.args."""
+        """Flask-Admin reads the list's parameters, its filters' included, from request.args.
+        A page number past any list is capped (a huge one would overflow the query's OFFSET)."""
         with list_state.request_args(self._list_args()):
-            return super()._get_list_extra_args()
+            view_args = super()._get_list_extra_args()
+        view_args.page = min(max(view_args.page or 0, 0), ids.MAX_PAGE)
+        return view_args
 
     def _get_list_url(self, view_args) -> str:
         """Pager, sort, page-size, "clear" links: Flask-Admin's URL with the private part sealed."""
@@ -293,7 +297,10 @@ class SecureModelView(AccessMixin, ModelView):
         column = self._get_pk_column().property.columns[0]
         python_type = column.type.python_type
         if python_type is int:
-            return int(value)
+            key = ids.parse_id(value)
+            if key is None:
+                raise ValueError("not a record id")
+            return key
         if python_type is datetime:
             return datetime.fromisoformat(value)
         if hasattr(python_type, "fromisoformat"):

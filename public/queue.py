@@ -18,7 +18,7 @@ from wtforms import DateField, HiddenField, StringField
 from wtforms.validators import Length, Optional
 
 import audit
-from domain import codes
+from domain import codes, ids
 from domain.people import mask_name
 from domain import queue as rules
 from extensions import db
@@ -115,9 +115,8 @@ def _parse_choice(value: str | None) -> tuple[date, int | None] | None:
         return None
     if not window_text:
         return day, None
-    if not window_text.isdigit():
-        return None
-    return day, int(window_text)
+    window_id = ids.parse_id(window_text)
+    return None if window_id is None else (day, window_id)
 
 
 def _ticket_booking() -> QueueBooking | None:

@@ -82,7 +82,7 @@ def _requests(app, ids):
         if model is AuditLog:
             pk = db.session.scalar(select(func.min(AuditLog.id)))
         url = rule.rule
-        for argument in ("<int:job_seeker_id>",):
+        for argument in ("<id:job_seeker_id>",):
             url = url.replace(argument, str(ids[JobSeeker]))
         if "<export_type>" in url:
             for export_type in ("csv", "xlsx"):

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 import audit
 from admin.security import SecureBaseView
-from domain import codes, roles
+from domain import codes, ids, roles
 from extensions import db
 from services.job_seekers import TransitionError
 from models import Bkk, JobSeeker, QueueBooking, User
@@ -50,7 +50,7 @@ class CardDeskView(SecureBaseView):
             abort(404)
         return js
 
-    @expose("/kartu/<int:job_seeker_id>")
+    @expose("/kartu/<id:job_seeker_id>")
     def card(self, job_seeker_id: int):
         js = self._load(job_seeker_id)
         audit.record(audit.VIEW, "JobSeeker", js.id, "meja kartu", commit=True)
@@ -59,12 +59,12 @@ class CardDeskView(SecureBaseView):
                            reports=cards.reports_in_period(js), state=cards.public_state(js),
                            verify_url=card_pdf.verification_url(js) if js.verification_code else None)
 
-    @expose("/kartu/<int:job_seeker_id>/cetak", methods=["POST"])
+    @expose("/kartu/<id:job_seeker_id>/cetak", methods=["POST"])
     def print_card(self, job_seeker_id: int):
         return self._print(job_seeker_id, lambda js, signer: cards.print_card(js, current_user, signer),
                            "cetak kartu")
 
-    @expose("/kartu/<int:job_seeker_id>/cetak-ulang", methods=["POST"])
+    @expose("/kartu/<id:job_seeker_id>/cetak-ulang", methods=["POST"])
     def reprint(self, job_seeker_id: int):
         reason = request.form.get("reason", "")
         return self._print(job_seeker_id, lambda js, signer: cards.reprint(js, current_user, signer, reason),
@@ -73,7 +73,7 @@ class CardDeskView(SecureBaseView):
     def _print(self, job_seeker_id: int, step, summary: str):
         """Record the printing, render the PDF, and commit only once the PDF exists."""
         js = self._load(job_seeker_id)
-        signer = db.session.get(User, request.form.get("signer_id", type=int) or 0)
+        signer = db.session.get(User, request.form.get("signer_id", type=ids.id_value) or 0)
         try:
             step(js, signer)
         except TransitionError as exc:
@@ -98,12 +98,12 @@ class CardDeskView(SecureBaseView):
             flash(done[0].upper() + done[1:] + " tercatat.", "success")
         return redirect(url_for(".card", job_seeker_id=js.id))
 
-    @expose("/kartu/<int:job_seeker_id>/lapor", methods=["POST"])
+    @expose("/kartu/<id:job_seeker_id>/lapor", methods=["POST"])
     def report(self, job_seeker_id: int):
         return self._step(job_seeker_id, lambda js: cards.record_report(js, current_user, note="Lapor di kantor"),
                           "lapor diri")
 
-    @expose("/kartu/<int:job_seeker_id>/bekerja", methods=["POST"])
+    @expose("/kartu/<id:job_seeker_id>/bekerja", methods=["POST"])
     def placement(self, job_seeker_id: int):
         form = request.form
         try:
@@ -116,11 +116,11 @@ class CardDeskView(SecureBaseView):
             placement_type=form.get("placement_type", ""), reported_by=form.get("reported_by", "petugas")),
             "penempatan kerja")
 
-    @expose("/kartu/<int:job_seeker_id>/perpanjang", methods=["POST"])
+    @expose("/kartu/<id:job_seeker_id>/perpanjang", methods=["POST"])
     def renew(self, job_seeker_id: int):
         return self._step(job_seeker_id, lambda js: cards.renew(js, current_user), "perpanjangan kartu")
 
-    @expose("/kartu/<int:job_seeker_id>/keluarkan", methods=["POST"])
+    @expose("/kartu/<id:job_seeker_id>/keluarkan", methods=["POST"])
     def remove(self, job_seeker_id: int):
         return self._step(job_seeker_id, lambda js: cards.remove(
             js, current_user, request.form.get("reason", ""), request.form.get("note")), "pengeluaran dari daftar")
@@ -128,7 +128,7 @@ class CardDeskView(SecureBaseView):
     @expose("/bkk", methods=["GET", "POST"])
     def bkk_batch(self):
         schools = db.session.scalars(select(Bkk).where(Bkk.status == "aktif").order_by(Bkk.school_name)).all()
-        bkk = db.session.get(Bkk, request.values.get("bkk_id", type=int) or 0)
+        bkk = db.session.get(Bkk, request.values.get("bkk_id", type=ids.id_value) or 0)
         graduates = []
         if bkk is not None:
             graduates = db.session.scalars(select(JobSeeker).where(
@@ -141,7 +141,7 @@ class CardDeskView(SecureBaseView):
     def _print_batch(self, bkk: Bkk, graduates: list[JobSeeker]):
         chosen = {int(i) for i in request.form.getlist("present") if i.isdigit()}
         selected = [js for js in graduates if js.id in chosen]
-        signer = db.session.get(User, request.form.get("signer_id", type=int) or 0)
+        signer = db.session.get(User, request.form.get("signer_id", type=ids.id_value) or 0)
         if not selected:
             flash("Centang lulusan yang hadir di kantor.", "error")
             return redirect(url_for(".bkk_batch", bkk_id=bkk.id))

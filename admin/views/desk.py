@@ -16,7 +16,7 @@ from flask_login import current_user
 
 import audit
 from admin.security import SecureBaseView
-from domain import codes, roles
+from domain import codes, ids, roles
 from domain import queue as rules
 from extensions import db
 from models import QueueBooking, ServiceDay
@@ -108,10 +108,10 @@ class DeskView(SecureBaseView):
         return back
 
     def _booking_id(self) -> int:
-        raw = request.form.get("booking_id", "")
-        if not raw.isdigit():
+        booking_id = ids.parse_id(request.form.get("booking_id"))
+        if booking_id is None:
             raise service.QueueError("Pemesanan tidak ditemukan.")
-        return int(raw)
+        return booking_id
 
     def _do(self, action: str) -> str | None:
         user = current_user._get_current_object()
@@ -142,7 +142,7 @@ class DeskView(SecureBaseView):
                     f"ke kuota hari ini.")
         if action == "datang_langsung":
             raw_window = request.form.get("sesi", "")
-            window_id = int(raw_window) if raw_window.isdigit() else None
+            window_id = ids.parse_id(raw_window)
             booking = service.walk_in(request.form.get("nomor_pendaftaran", ""), user,
                                       key=request.form.get("kunci") or None, window_id=window_id)
             return (f"{booking.job_seeker.full_name} mendapat nomor {rules.format_number(booking.queue_number)} "

@@ -9,7 +9,7 @@ from sqlalchemy import and_, func, literal, or_, select
 
 import audit
 from admin.security import SecureBaseView
-from domain import codes, roles
+from domain import codes, ids, roles
 from extensions import db
 from services.job_seekers import TransitionError
 from models import JobSeeker
@@ -24,7 +24,7 @@ class VerificationView(SecureBaseView):
 
     @expose("/")
     def index(self):
-        page = max(request.args.get("halaman", 1, type=int), 1)
+        page = request.args.get("halaman", 1, type=ids.page_value)
         waiting = select(JobSeeker).where(JobSeeker.status == codes.JS_SUBMITTED)
         total = db.session.scalar(select(func.count()).select_from(waiting.subquery()))
         rows = db.session.scalars(waiting.order_by(JobSeeker.status_changed_at.desc(), JobSeeker.id.desc())
@@ -40,7 +40,7 @@ class VerificationView(SecureBaseView):
             abort(404)
         return js
 
-    @expose("/periksa/<int:job_seeker_id>")
+    @expose("/periksa/<id:job_seeker_id>")
     def review(self, job_seeker_id: int):
         js = self._load(job_seeker_id)
         audit.record(audit.VIEW, "JobSeeker", js.id, "verifikasi", commit=True)
@@ -52,18 +52,18 @@ class VerificationView(SecureBaseView):
         )).order_by(JobSeeker.registered_on.desc()).limit(10)).all()
         return self.render("admin/verification/review.html", js=js, same_person=same_person)
 
-    @expose("/periksa/<int:job_seeker_id>/verifikasi", methods=["POST"])
+    @expose("/periksa/<id:job_seeker_id>/verifikasi", methods=["POST"])
     def verify(self, job_seeker_id: int):
         return self._act(job_seeker_id, lambda js: registration.verify(js, current_user),
                          "Pendaftaran {} diverifikasi.")
 
-    @expose("/periksa/<int:job_seeker_id>/perbaikan", methods=["POST"])
+    @expose("/periksa/<id:job_seeker_id>/perbaikan", methods=["POST"])
     def ask_correction(self, job_seeker_id: int):
         note = request.form.get("note", "")
         return self._act(job_seeker_id, lambda js: registration.request_correction(js, current_user, note),
                          "Permintaan perbaikan untuk {} dikirim.")
 
-    @expose("/periksa/<int:job_seeker_id>/tolak", methods=["POST"])
+    @expose("/periksa/<id:job_seeker_id>/tolak", methods=["POST"])
     def reject(self, job_seeker_id: int):
         note = request.form.get("note", "")
         return self._act(job_seeker_id, lambda js: registration.reject_duplicate(js, current_user, note),
@@ -82,7 +82,7 @@ class VerificationView(SecureBaseView):
         flash(done_message.format(js.registration_number), "success")
         return redirect(url_for(".index"))
 
-    @expose("/foto/<int:job_seeker_id>")
+    @expose("/foto/<id:job_seeker_id>")
     def photo(self, job_seeker_id: int):
         js = self._load(job_seeker_id)
         path = photos.path_for(current_app.config["UPLOAD_DIR"], js.photo_file)
