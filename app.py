@@ -111,6 +111,11 @@ def register_template_helpers(app: Flask) -> None:
     from services.pdf import font_face_css
 
     app.jinja_env.globals["pdf_font_face_css"] = font_face_css
+    from services import photos
+
+    # the registration form refuses an oversized photo at the field before sending it (public-forms.js)
+    app.jinja_env.globals["photo_max_bytes"] = photos.MAX_UPLOAD_BYTES
+    app.jinja_env.globals["photo_size_message"] = photos.TOO_LARGE_MESSAGE
 
 
 def register_error_handlers(app: Flask) -> None:

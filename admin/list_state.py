@@ -13,23 +13,21 @@ the sealed URL, so there the first request still carries them in plain text.
 """
 from __future__ import annotations
 
-import base64
 import json
 from collections.abc import Iterable
 from contextlib import contextmanager
 
 from cryptography.fernet import Fernet, InvalidToken
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from flask import current_app, g, request
+from flask import g, request
 from werkzeug.datastructures import MultiDict
+
+import sealing
 
 TOKEN_PARAM = "cari"
 TOKEN_HOURS = 12
 MAX_VALUE = 200  # characters of one search text or filter value (the sealed URL must stay short)
 EXPIRED_MESSAGE = "Pencarian atau saringan daftar ini sudah kedaluwarsa; silakan cari lagi."
 TOO_LONG_MESSAGE = f"Teks pencarian atau nilai saringan terlalu panjang (paling banyak {MAX_VALUE} karakter)."
-_CACHE_KEY = "admin_list_state_fernet"
 
 
 def is_private(name: str) -> bool:
@@ -48,14 +46,7 @@ def split(pairs: Iterable[tuple[str, str]]) -> tuple[list[tuple[str, str]], list
 
 
 def _fernet() -> Fernet:
-    secret = current_app.secret_key
-    cached = current_app.extensions.get(_CACHE_KEY)
-    if cached is None or cached[0] != secret:
-        raw = secret.encode() if isinstance(secret, str) else secret
-        key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"admin-list-state").derive(raw)
-        cached = (secret, Fernet(base64.urlsafe_b64encode(key)))
-        current_app.extensions[_CACHE_KEY] = cached
-    return cached[1]
+    return sealing.fernet(b"admin-list-state")
 
 
 def too_long(pairs: Iterable[tuple[str, str]]) -> bool:

@@ -13,6 +13,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
 
 import audit
+import sealing
 from domain import codes
 from extensions import db
 from models import JobSeeker, utcnow
@@ -27,6 +28,8 @@ bp = Blueprint("public", __name__)
 RECEIPT_KEY = "receipt"
 CORRECTING_KEY = "correcting"
 CORRECTION_WINDOW = timedelta(minutes=30)  # a shared computer does not keep someone's data open
+RECEIPT_WINDOW = CORRECTION_WINDOW  # how long the device that registered can open the receipt again
+_RECEIPT_SEAL = b"registration-receipt"
 
 
 def public_post_limit() -> str:
@@ -91,8 +94,8 @@ def save_new_registration(form: RegistrationForm, *, user=None, bkk_id: int | No
     js = JobSeeker(idempotency_key=form.submission_key.data, photo_file=photo_name, bkk_id=bkk_id,
                    privacy_acknowledged_at=utcnow())
     form.fill(js)
-    code = registration.create(js, user=user, note=note)
-    try:
+    try:  # the insert itself (flushed in create) meets the UNIQUE indexes of a concurrent twin
+        code = registration.create(js, user=user, note=note)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -130,10 +133,11 @@ def register():
     if request.method == "POST":
         js, code = save_new_registration(form)
         if js is not None:
-            if code is None:
+            if code is not None:
+                keep_receipt(js, code)
+            elif not resend_receipt(js):
                 flash(already_received_message(js), "info")
                 return redirect(url_for("public.status"), code=303)
-            session[RECEIPT_KEY] = {"id": js.id, "code": code}
             return redirect(url_for("public.receipt"), code=303)
         flash("Periksa kembali isian yang ditandai merah.", "error")
     return render_template("public/register.html", form=form, min_age=form.min_age)
@@ -144,13 +148,44 @@ def already_received_message(js: JobSeeker) -> str:
             "Kode akses hanya ditampilkan sekali; bila tidak tercatat, minta kode baru di kantor.")
 
 
-def pop_receipt():
-    """The receipt is shown once: the access code leaves the session cookie on first view."""
-    data = session.pop(RECEIPT_KEY, None) or {}
-    js = db.session.get(JobSeeker, data.get("id") or 0)
-    if js is None or not data.get("code"):
+def keep_receipt(js: JobSeeker, code: str) -> None:
+    """The receipt stays openable on this device for RECEIPT_WINDOW (a reload, a tab the phone
+    discarded while the person noted the code elsewhere); the access code travels sealed, never
+    readable in the session cookie."""
+    session[RECEIPT_KEY] = {"id": js.id, "code": sealing.seal(_RECEIPT_SEAL, f"{js.id}:{code}")}
+
+
+def read_receipt():
+    """(registration, access code) of this device's receipt, or (None, None) once it has expired."""
+    data = session.get(RECEIPT_KEY) or {}
+    opened = sealing.unseal(_RECEIPT_SEAL, data.get("code") if isinstance(data, dict) else None,
+                            int(RECEIPT_WINDOW.total_seconds()))
+    js_id, _, code = (opened or "").partition(":")
+    js = db.session.get(JobSeeker, int(js_id)) if js_id.isdigit() and code else None
+    if js is None:
+        session.pop(RECEIPT_KEY, None)
         return None, None
-    return js, data["code"]
+    return js, code
+
+
+def resend_receipt(js: JobSeeker) -> bool:
+    """The same registration form sent again (a second tap while the first answer was still on its
+    way, the back button): the receipt again. If this device never received the first receipt
+    (the browser dropped that answer when the second tap left the page), a new access code is
+    issued, shown, and recorded, so the person is not sent to the office for one. Only within
+    RECEIPT_WINDOW of registering, and only to whoever holds this form's one-off submission key;
+    False after that (the caller then points to the status page)."""
+    shown_js, _code = read_receipt()
+    if shown_js is not None and shown_js.id == js.id:
+        return True
+    if js.status != codes.JS_SUBMITTED or js.created_at is None or utcnow() - js.created_at > RECEIPT_WINDOW:
+        return False
+    code = registration.reissue_access_code(js)
+    audit.record(audit.UPDATE, "JobSeeker", js.id,
+                 "kode akses diterbitkan ulang: formulir yang sama dikirim ulang sebelum tanda terima terbuka")
+    db.session.commit()
+    keep_receipt(js, code)
+    return True
 
 
 def receipt_context(js: JobSeeker, code: str) -> dict:
@@ -169,14 +204,22 @@ def receipt_context(js: JobSeeker, code: str) -> dict:
 
 @bp.route("/daftar/tanda-terima")
 def receipt():
-    js, code = pop_receipt()
+    js, code = read_receipt()
     if js is None:
-        flash("Tanda terima hanya ditampilkan sekali, di perangkat yang dipakai mendaftar. Cek status dengan "
-              "nomor pendaftaran dan tanggal lahir.", "info")
+        flash("Tanda terima hanya dapat dibuka lagi selama 30 menit, di perangkat yang dipakai mendaftar. Cek "
+              "status dengan nomor pendaftaran dan tanggal lahir.", "info")
         return redirect(url_for("public.status"))
     response = make_response(render_template("public/receipt.html", **receipt_context(js, code)))
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.route("/daftar/tanda-terima/tutup", methods=["POST"])
+def close_receipt():
+    """The person is done: the receipt can no longer be opened on this device."""
+    session.pop(RECEIPT_KEY, None)
+    flash("Tanda terima sudah ditutup di perangkat ini.", "info")
+    return redirect(url_for("public.index"), code=303)
 
 
 def _receipt_qr_text(js: JobSeeker, code: str) -> str:

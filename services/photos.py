@@ -19,6 +19,7 @@ from pathlib import Path
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+TOO_LARGE_MESSAGE = f"Ukuran foto paling besar {MAX_UPLOAD_BYTES // (1024 * 1024)} MB."
 MAX_PIXELS = 24_000_000  # a 6000x4000 phone photo; bombs claim far more
 MIN_SIDE = 150
 OUTPUT_MAX = (600, 800)  # 3x4 at a resolution fine for the card
@@ -36,7 +37,7 @@ def process(data: bytes) -> bytes:
     if not data:
         raise PhotoError("Pilih berkas foto.")
     if len(data) > MAX_UPLOAD_BYTES:
-        raise PhotoError(f"Ukuran foto paling besar {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.")
+        raise PhotoError(TOO_LARGE_MESSAGE)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

@@ -80,6 +80,14 @@ def create(job_seeker: JobSeeker, *, user=None, note: str | None = None, today: 
     return code
 
 
+def reissue_access_code(job_seeker: JobSeeker) -> str:
+    """A fresh access code for a registration (the old one stops working); the code in clear.
+    The caller records why and commits."""
+    code = new_access_code()
+    job_seeker.access_code_hash = hash_access_code(code)
+    return code
+
+
 def verify(job_seeker: JobSeeker, user, today: date | None = None) -> None:
     _require(job_seeker, (codes.JS_SUBMITTED,), "Hanya pendaftaran berstatus Diajukan yang dapat diverifikasi.")
     job_seeker.correction_note = None

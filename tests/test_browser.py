@@ -142,11 +142,25 @@ def test_citizen_registers_on_a_phone_and_checks_status(live_server, browser, tm
     page.locator("#phone").scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "public-daftar-error-phone.png"), full_page=False)
 
+    # A photo over the limit is refused at the field when chosen, before any upload.
+    big = tmp_path / "besar.jpg"
+    big.write_bytes(b"\xff\xd8" + bytes(6 * 1024 * 1024))
+    page.set_input_files("#photo", str(big))
+    assert page.inner_text(".field .error-size") == "Ukuran foto paling besar 5 MB."
+    assert page.evaluate("document.querySelector('#photo').files.length") == 0
+    page.locator("#photo").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "public-daftar-photo-too-big-phone.png"), full_page=False)
+
     page.fill("#phone", "0812 3456 7890")
     page.check("#privacy_ack")
     page.check("#truth_ack")
-    page.click("form.register-form button[type=submit]")
+    posts = []
+    page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+    # A second tap while the first send is on its way sends nothing more.
+    page.evaluate("""() => { const form = document.querySelector('form.register-form');
+                             form.requestSubmit(); form.requestSubmit(); }""")
     page.wait_for_url(f"{live_server}/daftar/tanda-terima")
+    assert posts == [f"{live_server}/daftar"]
     number = page.inner_text("dl.facts dd >> nth=0")
     code = page.inner_text("#access-code")
     assert number.startswith("AK1-3604-") and len(code) == 11

@@ -6,7 +6,7 @@ import gc
 import io
 import re
 import subprocess
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -80,17 +80,67 @@ def test_successful_registration_gives_receipt_and_stores_everything(app, client
     assert b"GPS" not in photo.read_bytes()
 
 
-def test_double_submit_creates_one_registration(client):
+def _shown_code(page: str) -> str:
+    return re.search(r'id="access-code">([A-Z0-9-]+)<', page).group(1)
+
+
+def test_double_submit_creates_one_registration_and_shows_the_same_receipt(client):
     first = submit(client, with_photo(form_data()))
-    page = client.get("/daftar/tanda-terima").get_data(as_text=True)
-    code = re.search(r'id="access-code">([A-Z0-9-]+)<', page).group(1)
+    code = _shown_code(client.get("/daftar/tanda-terima").get_data(as_text=True))
     second = submit(client, with_photo(form_data()))
     assert first.status_code == second.status_code == 303
     assert db.session.scalar(select(func.count()).select_from(JobSeeker)) == 1
     js = db.session.scalar(select(JobSeeker))
-    notice = client.get(second.location).get_data(as_text=True)
-    assert "sudah diterima sebelumnya" in notice and js.registration_number in notice
+    assert _shown_code(client.get(second.location).get_data(as_text=True)) == code
     assert registration.lookup_by_access_code(code).id == js.id  # the code first shown still works
+
+
+def test_a_second_tap_whose_first_answer_never_arrived_still_gets_an_access_code(app, client):
+    """On a slow connection the first answer (and the cookie with its receipt) can be dropped by the
+    browser when the person taps again: the second send of the same form gets a working code."""
+    lost = app.test_client()  # the first tap: its answer never reached the phone
+    assert submit(lost, with_photo(form_data())).status_code == 303
+    js = db.session.scalar(select(JobSeeker))
+    first_hash = js.access_code_hash
+    again = submit(client, with_photo(form_data()))  # the same form, sent from a session without the receipt
+    assert again.status_code == 303 and again.location.endswith("/daftar/tanda-terima")
+    code = _shown_code(client.get(again.location).get_data(as_text=True))
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(JobSeeker)) == 1
+    assert registration.lookup_by_access_code(code).id == js.id and js.access_code_hash != first_hash
+    assert db.session.scalar(select(AuditLog).where(AuditLog.object_id == str(js.id),
+                                                    AuditLog.summary.like("kode akses diterbitkan ulang%")))
+    # Later than the receipt's window, the same form only points to the status page.
+    js.created_at = js.created_at - timedelta(minutes=31)
+    db.session.commit()
+    late = submit(app.test_client(), with_photo(form_data()))
+    assert late.status_code == 303 and late.location.endswith("/status")
+    db.session.expire_all()
+    assert registration.lookup_by_access_code(code).id == js.id  # nothing changed
+
+
+def test_two_identical_forms_at_the_same_moment_make_one_registration_and_no_error(app, client, monkeypatch):
+    """The twin's INSERT meets the UNIQUE index inside create() (its flush), not at the commit."""
+    from public import routes
+
+    real_lookup = registration.active_registration_for_nik
+    twin = {}
+
+    def lookup_then_twin_commits(nik):
+        found = real_lookup(nik)
+        if not twin:  # the other request commits between this one's checks and its INSERT
+            twin["js"] = JobSeeker(idempotency_key="kunci-uji-0001", privacy_acknowledged_at=routes.utcnow(),
+                                   photo_file="x.jpg")
+            with app.test_request_context("/daftar", method="POST", data=form_data()):
+                routes.RegistrationForm().fill(twin["js"])
+            registration.create(twin["js"])
+            db.session.commit()
+        return found
+
+    monkeypatch.setattr(registration, "active_registration_for_nik", lookup_then_twin_commits)
+    response = submit(client, with_photo(form_data()))
+    assert response.status_code == 303
+    assert db.session.scalar(select(func.count()).select_from(JobSeeker)) == 1
 
 
 def test_second_registration_for_same_nik_reveals_nothing(app, client):
@@ -217,19 +267,24 @@ def test_receipt_pdf_has_the_qr_code_and_unicode_name(app, client, tmp_path):
     assert [d.text for d in decoded] == [f"{js.registration_number} {code}"]
 
 
-def test_receipt_is_shown_once_and_the_code_leaves_the_cookie(app, client):
+def test_receipt_opens_again_on_this_device_until_closed_and_the_code_is_never_readable_in_the_cookie(app, client):
     import json
 
     submit(client, with_photo(form_data()))
     stranger = app.test_client()
     assert stranger.get("/daftar/tanda-terima").status_code == 302
-    assert client.get("/daftar/tanda-terima").status_code == 200
-    # The next person at a shared computer cannot open it again.
-    again = client.get("/daftar/tanda-terima", follow_redirects=True).get_data(as_text=True)
-    assert "hanya ditampilkan sekali" in again and 'id="access-code"' not in again
+    page = client.get("/daftar/tanda-terima").get_data(as_text=True)
+    code = _shown_code(page)
+    # A reload (or a tab the phone discarded) shows the same receipt.
+    assert _shown_code(client.get("/daftar/tanda-terima").get_data(as_text=True)) == code
     with app.test_request_context():
         data = app.session_interface.get_signing_serializer(app).loads(client.get_cookie("session").value)
-    assert "receipt" not in data and "code" not in json.dumps(data)
+    assert "receipt" in data and code.replace("-", "") not in json.dumps(data) and code not in json.dumps(data)
+    # At a shared computer the person closes it; the next person cannot open it.
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    assert client.post("/daftar/tanda-terima/tutup", data={"csrf_token": token}).status_code == 303
+    again = client.get("/daftar/tanda-terima", follow_redirects=True).get_data(as_text=True)
+    assert "hanya dapat dibuka lagi selama 30 menit" in again and 'id="access-code"' not in again
 
 
 def test_status_needs_number_and_birth_date(client, job_seeker_factory):

@@ -2,7 +2,7 @@
 walk-in / BKK registration through the same form and rules as the public site."""
 from __future__ import annotations
 
-from flask import Response, abort, current_app, flash, redirect, request, session, url_for
+from flask import Response, abort, current_app, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_login import current_user
 from sqlalchemy import and_, func, literal, or_, select
@@ -99,7 +99,7 @@ class RegistrationDeskView(SecureBaseView):
 
     @expose("/", methods=["GET", "POST"])
     def index(self):
-        from public.routes import RECEIPT_KEY, new_registration_form, save_new_registration
+        from public.routes import keep_receipt, new_registration_form, save_new_registration
 
         form = new_registration_form()
         form.photo_required = False  # the photo can be taken at the counter later
@@ -109,7 +109,7 @@ class RegistrationDeskView(SecureBaseView):
             js, code = save_new_registration(form, user=current_user, bkk_id=bkk_id, note=note)
             if js is not None and code is not None:
                 audit.record(audit.CREATE, "JobSeeker", js.id, note, commit=True)
-                session[RECEIPT_KEY] = {"id": js.id, "code": code}
+                keep_receipt(js, code)
                 return redirect(url_for(".done"), code=303)
             if js is not None:
                 from public.routes import already_received_message
@@ -121,9 +121,9 @@ class RegistrationDeskView(SecureBaseView):
 
     @expose("/selesai")
     def done(self):
-        from public.routes import pop_receipt, receipt_context
+        from public.routes import read_receipt, receipt_context
 
-        js, code = pop_receipt()
+        js, code = read_receipt()
         if js is None or (current_user.role == roles.BKK and js.bkk_id != current_user.bkk_id):
             return redirect(url_for(".index"))
         return self.render("admin/verification/desk_done.html", **receipt_context(js, code))
