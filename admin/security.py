@@ -20,7 +20,7 @@ from flask_admin.form import BaseForm
 from flask_admin.model import typefmt
 from flask_babel import format_date, format_datetime
 from flask_login import current_user
-from sqlalchemy import func
+from sqlalchemy import func, inspect as sa_inspect
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.datastructures import MultiDict
 from wtforms.validators import ValidationError
@@ -172,7 +172,11 @@ class SecureModelView(AccessMixin, ModelView):
             obj = self.get_one(request.args.get("id", ""))
             if obj is None:
                 abort(404)
-            audit.record(audit.VIEW, self.model.__name__, self._pk(obj), commit=True)
+            audit.record(audit.VIEW, self.audit_type, self._pk(obj), self.audit_summary(obj))
+            for child_type, children in self._inline_children(obj):  # the rows shown inline with it
+                audit.record(audit.VIEW, child_type, None, f"bersama {self.audit_type} {self._pk(obj)}",
+                             record_ids=[child.id for child in children])
+            db.session.commit()
         if name in ("index_view", "export") and request.method == "GET":
             return self._unseal_or_redirect(name, kwargs)
         return None
@@ -251,7 +255,7 @@ class SecureModelView(AccessMixin, ModelView):
         if self.audit_views and execute and request.endpoint == f"{self.endpoint}.index_view":
             ids = [self._pk(row) for row in data]
             if ids:
-                audit.record(audit.VIEW, self.model.__name__, None, f"daftar, halaman {(page or 0) + 1}",
+                audit.record(audit.VIEW, self.audit_type, None, f"daftar, halaman {(page or 0) + 1}",
                              record_ids=ids)
                 audit.commit_after_response()
         return count, data
@@ -308,15 +312,61 @@ class SecureModelView(AccessMixin, ModelView):
         return value
 
     def _pk(self, obj):
+        """The id the audit log records for a row: by default the row's own."""
         return getattr(obj, self._primary_key)
+
+    @property
+    def audit_type(self) -> str:
+        """Whose kind of record the audit log names for this view's rows (with _pk's ids)."""
+        return self.model.__name__
+
+    def audit_summary(self, obj) -> str | None:
+        """A note for the audit entry of one row (e.g. which of a person's records it was)."""
+        return None
 
     # --- audit of changes (same transaction as the change) --------------------------------
     def on_model_change(self, form, model, is_created):
+        changed_children = self._inline_changes()  # before the flush that writes them
         db.session.flush()
-        audit.record(audit.CREATE if is_created else audit.UPDATE, self.model.__name__, self._pk(model))
+        audit.record(audit.CREATE if is_created else audit.UPDATE, self.audit_type, self._pk(model),
+                     self.audit_summary(model))
+        for action, child, child_id in changed_children:
+            audit.record(action, type(child).__name__, child_id if child_id is not None else child.id,
+                         f"lewat {self.audit_type} {self._pk(model)}")
 
     def on_model_delete(self, model):
-        audit.record(audit.DELETE, self.model.__name__, self._pk(model))
+        audit.record(audit.DELETE, self.audit_type, self._pk(model), self.audit_summary(model))
+        for child_type, children in self._inline_children(model):  # deleted with it (cascade)
+            for child in children:
+                audit.record(audit.DELETE, child_type, child.id, f"ikut terhapus bersama {self.audit_type} "
+                             f"{self._pk(model)}")
+
+    def _inline_relationships(self):
+        """The relationships whose rows this view edits inline (inline_models): each of those
+        rows is someone's data of its own (a cohort's participants, a family's members)."""
+        classes = set()
+        for item in getattr(self, "inline_models", None) or ():
+            classes.add(item[0] if isinstance(item, tuple) else getattr(item, "model", item))
+        return [rel for rel in sa_inspect(self.model).relationships if rel.mapper.class_ in classes]
+
+    def _inline_children(self, obj):
+        """(kind of record, rows) for each inline relationship of `obj` that has rows."""
+        for rel in self._inline_relationships():
+            children = list(getattr(obj, rel.key))
+            if children:
+                yield rel.mapper.class_.__name__, children
+
+    def _inline_changes(self):
+        """(action, row, id known now) for every inline row the form adds, changes or removes."""
+        classes = {rel.mapper.class_ for rel in self._inline_relationships()}
+        if not classes:
+            return []
+        session = db.session
+        changes = [(audit.CREATE, obj, None) for obj in session.new if type(obj) in classes]
+        changes += [(audit.UPDATE, obj, obj.id) for obj in session.dirty
+                    if type(obj) in classes and session.is_modified(obj)]
+        changes += [(audit.DELETE, obj, obj.id) for obj in session.deleted if type(obj) in classes]
+        return changes
 
     def handle_view_exception(self, exc):
         if isinstance(exc, ValidationError):
@@ -340,7 +390,7 @@ class SecureModelView(AccessMixin, ModelView):
         rows = [[safe_cell(self.get_export_value(row, c[0])) for c in self._export_columns] for row in data]
         narrowed = any(list_state.is_private(key) for key in self._list_args())
         # The search text itself may be a NIK or a name: the log says only that one was used.
-        audit.record(audit.EXPORT, self.model.__name__, None,
+        audit.record(audit.EXPORT, self.audit_type, None,
                      f"{export_type.upper()} {len(rows)} baris" + (" (dengan pencarian/saringan)" if narrowed else ""),
                      record_ids=[self._pk(row) for row in data], commit=True)
         filename = f"{self.endpoint}_{datetime.now():%Y-%m-%d_%H%M}.{export_type}"

@@ -42,6 +42,14 @@ class CardDeskView(SecureBaseView):
             select(JobSeeker).join(QueueBooking, QueueBooking.job_seeker_id == JobSeeker.id)
             .where(QueueBooking.day == today, QueueBooking.status.in_(cards.PRESENT_STATUSES))
             .order_by(QueueBooking.queue_number)).unique().all()
+        # whose rows the page shows; never the number that was searched
+        if found:
+            audit.record(audit.VIEW, "JobSeeker", None, "pencarian di meja kartu", record_ids=[js.id for js in found])
+        if ready:
+            audit.record(audit.VIEW, "JobSeeker", None, "meja kartu: hadir hari ini",
+                         record_ids=[js.id for js in ready])
+        if found or ready:
+            audit.commit_after_response()
         return self.render("admin/cards/index.html", found=found, query=query, ready=ready, today=today)
 
     def _load(self, job_seeker_id: int) -> JobSeeker:
@@ -135,6 +143,10 @@ class CardDeskView(SecureBaseView):
                 JobSeeker.bkk_id == bkk.id, JobSeeker.status == codes.JS_VERIFIED).order_by(JobSeeker.full_name)).all()
         if request.method == "POST" and bkk is not None and request.form.get("print"):
             return self._print_batch(bkk, graduates)
+        if graduates:
+            audit.record(audit.VIEW, "JobSeeker", None, f"cetak kolektif BKK {bkk.id}",
+                         record_ids=[js.id for js in graduates])
+            audit.commit_after_response()
         return self.render("admin/cards/bkk.html", schools=schools, bkk=bkk, graduates=graduates,
                            signers=cards.signers())
 

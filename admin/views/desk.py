@@ -114,6 +114,9 @@ class DeskView(SecureBaseView):
         return booking_id
 
     def _do(self, action: str) -> str | None:
+        """The desk action; its message for the flash. Messages name the queue number only: a
+        flash travels in the session cookie, which is signed but readable, and the desk's table
+        shows whose number it is."""
         user = current_user._get_current_object()
         if action == "hadir":
             raw_id = request.form.get("booking_id", "")
@@ -122,14 +125,13 @@ class DeskView(SecureBaseView):
             else:
                 booking = service.find_by_code(request.form.get("kode", ""))
             booking = service.check_in(booking, user)
-            return (f"Nomor {rules.format_number(booking.queue_number)} ({booking.job_seeker.full_name}) "
-                    f"tercatat hadir.")
+            return f"Nomor {rules.format_number(booking.queue_number)} tercatat hadir."
         if action == "panggil_berikutnya":
             booking = service.call_next(user)
             if booking is None:
                 flash("Tidak ada yang menunggu: belum ada yang tercatat hadir.", "info")
                 return None
-            return f"Memanggil nomor {rules.format_number(booking.queue_number)} ({booking.job_seeker.full_name})."
+            return f"Memanggil nomor {rules.format_number(booking.queue_number)}."
         if action == "panggil_ulang":
             booking = service.recall(self._booking_id(), user)
             return f"Nomor {rules.format_number(booking.queue_number)} dipanggil ulang."
@@ -145,6 +147,6 @@ class DeskView(SecureBaseView):
             window_id = ids.parse_id(raw_window)
             booking = service.walk_in(request.form.get("nomor_pendaftaran", ""), user,
                                       key=request.form.get("kunci") or None, window_id=window_id)
-            return (f"{booking.job_seeker.full_name} mendapat nomor {rules.format_number(booking.queue_number)} "
+            return (f"Datang langsung: nomor {rules.format_number(booking.queue_number)} diberikan "
                     f"dan tercatat hadir.")
         return None

@@ -169,6 +169,12 @@ class JobSeekerEventView(ReadOnlyModelView):
     def scope_query(self, query):
         return scope_to_own_bkk(query, join_job_seeker=True)
 
+    # The audit log names whose data was seen: the person, with the entry's own id in the summary.
+    audit_type = "JobSeeker"
+
     def _pk(self, obj):
         return obj.job_seeker_id
+
+    def audit_summary(self, obj) -> str | None:
+        return f"riwayat status #{obj.id}"
 

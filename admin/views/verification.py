@@ -2,7 +2,7 @@
 walk-in / BKK registration through the same form and rules as the public site."""
 from __future__ import annotations
 
-from flask import Response, abort, current_app, flash, redirect, request, url_for
+from flask import Response, abort, current_app, flash, make_response, redirect, request, url_for
 from flask_admin import expose
 from flask_login import current_user
 from sqlalchemy import and_, func, literal, or_, select
@@ -31,6 +31,10 @@ class VerificationView(SecureBaseView):
                                   .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
         corrections = db.session.scalar(select(func.count()).select_from(JobSeeker).where(
             JobSeeker.status == codes.JS_CORRECTION))
+        if rows:
+            audit.record(audit.VIEW, "JobSeeker", None, f"antrean verifikasi, halaman {page}",
+                         record_ids=[js.id for js in rows])
+            audit.commit_after_response()
         return self.render("admin/verification/queue.html", rows=rows, total=total, page=page,
                            pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1), corrections=corrections)
 
@@ -43,13 +47,17 @@ class VerificationView(SecureBaseView):
     @expose("/periksa/<id:job_seeker_id>")
     def review(self, job_seeker_id: int):
         js = self._load(job_seeker_id)
-        audit.record(audit.VIEW, "JobSeeker", js.id, "verifikasi", commit=True)
         # Possible duplicates: the same NIK, or the same name and birth date under another NIK.
         same_person = db.session.scalars(select(JobSeeker).where(JobSeeker.id != js.id, or_(
             JobSeeker.nik == js.nik,
             and_(func.lower(JobSeeker.full_name) == func.lower(literal(js.full_name)),
                  JobSeeker.birth_date == js.birth_date),
         )).order_by(JobSeeker.registered_on.desc()).limit(10)).all()
+        audit.record(audit.VIEW, "JobSeeker", js.id, "verifikasi")
+        if same_person:  # shown beside it as possible duplicates
+            audit.record(audit.VIEW, "JobSeeker", None, f"kemungkinan ganda dari JobSeeker {js.id}",
+                         record_ids=[other.id for other in same_person])
+        audit.commit_after_response()
         return self.render("admin/verification/review.html", js=js, same_person=same_person)
 
     @expose("/periksa/<id:job_seeker_id>/verifikasi", methods=["POST"])
@@ -126,4 +134,6 @@ class RegistrationDeskView(SecureBaseView):
         js, code = read_receipt()
         if js is None or (current_user.role == roles.BKK and js.bkk_id != current_user.bkk_id):
             return redirect(url_for(".index"))
-        return self.render("admin/verification/desk_done.html", **receipt_context(js, code))
+        response = make_response(self.render("admin/verification/desk_done.html", **receipt_context(js, code)))
+        response.headers["Cache-Control"] = "no-store"  # the access code: never kept in a cache
+        return response
