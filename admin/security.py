@@ -38,6 +38,17 @@ WRITE_VIEWS = {"create_view", "edit_view", "delete_view", "action_view", "ajax_u
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
+def same_site_request() -> bool:
+    """The request came from one of our own pages, a bookmark or the address bar: the browser
+    says so in Sec-Fetch-Site; a browser too old to send it is judged by its Referer (absent or
+    ours)."""
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        return fetch_site in ("same-origin", "none")
+    referrer = request.headers.get("Referer")
+    return not referrer or urlsplit(referrer).netloc == request.host
+
+
 def login_redirect():
     """To the login page, then back here; a list's search text or filter values typed into the
     address are not carried along (admin/list_state.py)."""
@@ -385,6 +396,12 @@ class SecureModelView(AccessMixin, ModelView):
     def export(self, export_type):
         if export_type not in self.export_types:
             abort(404)
+        if not same_site_request():
+            # A link or script on another site can send the staff browser here (the session cookie
+            # is SameSite=Lax, sent on a top-level GET): the file would be made, and its export
+            # recorded, in the staff member's name. Exports start from the panel only.
+            flash("Ekspor hanya dapat dimulai dari tombol Ekspor di panel ini.", "error")
+            return redirect(self.get_url(".index_view"))
         count, data = self._export_data()
         headers = [str(c[1]) for c in self._export_columns]
         rows = [[safe_cell(self.get_export_value(row, c[0])) for c in self._export_columns] for row in data]

@@ -115,3 +115,18 @@ def test_the_desk_receipt_with_an_access_code_is_never_cached(login_as):
     done = client.get(response.location)
     assert done.status_code == 200 and done.headers["Cache-Control"] == "no-store"
     assert db.session.scalar(select(JobSeeker)).registration_number in done.get_data(as_text=True)
+
+
+def test_an_export_started_from_another_site_makes_no_file_and_no_export_entry(login_as, job_seeker_factory):
+    job_seeker_factory()
+    client, _ = login_as(roles.PIMPINAN)
+    for headers in ({"Sec-Fetch-Site": "cross-site"}, {"Sec-Fetch-Site": "same-site"},
+                    {"Referer": "https://evil.example/page"}):
+        response = client.get("/admin/pencaker/export/csv/", headers=headers)
+        assert response.status_code == 302 and "attachment" not in response.headers.get("Content-Disposition", "")
+    assert not _entries(action="ekspor")
+    for headers in ({"Sec-Fetch-Site": "same-origin"}, {"Sec-Fetch-Site": "none"}, {},
+                    {"Referer": "http://localhost/admin/pencaker/"}):
+        response = client.get("/admin/pencaker/export/csv/", headers=headers)
+        assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
+    assert len(_entries(action="ekspor")) == 4
