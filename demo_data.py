@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import click
 from sqlalchemy import func, select
 
+from domain import card as card_rules
 from domain import codes
 from domain import nik as nik_rules
 from domain.kecamatan import KECAMATAN
@@ -25,6 +26,8 @@ from models import (
     ServiceDay, ServiceWindow, TrainingCohort, TrainingParticipant, TrainingProgram, TransmigrationFamily,
     TransmigrationMember, TransmigrationStageEvent,
 )
+from services.cards import VERIFICATION_CODE_LENGTH
+from services.registration import ACCESS_CODE_ALPHABET
 from services.job_seekers import assign_registration_number, record_event, temporary_registration_number
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -815,19 +818,18 @@ class _Office:
                 printed.append((card["printed"], len(result), js))
             result.append(js)
 
-        # Card numbers in printing order, one sequence per year; a verification code per card.
-        per_year: Counter = Counter()
-        codes_used = set(db.session.scalars(select(JobSeeker.verification_code)))
-        for day, _i, js in sorted(printed, key=lambda x: (x[0], x[1])):
-            per_year[day.year] += 1
-            js.card_number = f"3604-{day.year}-{per_year[day.year]:06d}"
-            code = f"{rng.getrandbits(128):032x}"
-            while code in codes_used:
-                code = f"{rng.getrandbits(128):032x}"
-            codes_used.add(code)
-            js.verification_code = code
         db.session.add_all(result)
         db.session.flush()
+        # Card numbers and verification codes as the card desk makes them (services.cards.print_card),
+        # so a demo card verifies at /verifikasi and the desk can print more without a clash.
+        codes_used = set(db.session.scalars(select(JobSeeker.verification_code)))
+        for day, _i, js in sorted(printed, key=lambda x: (x[0], x[1])):
+            js.card_number = card_rules.card_number(day.year, js.id)
+            code = "".join(rng.choice(ACCESS_CODE_ALPHABET) for _ in range(VERIFICATION_CODE_LENGTH))
+            while code in codes_used:
+                code = "".join(rng.choice(ACCESS_CODE_ALPHABET) for _ in range(VERIFICATION_CODE_LENGTH))
+            codes_used.add(code)
+            js.verification_code = code
         for js in result:
             assign_registration_number(js)
         return result, event_count

@@ -18,6 +18,11 @@ REMOVAL_NO_REPORT = "tidak_lapor"
 REMOVAL_EXPIRED = "masa_berlaku_habis"
 
 
+def card_number(year: int, job_seeker_id: int) -> str:
+    """The AK-1 card's number: regency code, year of first printing, the registration's id."""
+    return f"3604-{year}-{job_seeker_id:06d}"
+
+
 def add_months(day: date, months: int) -> date:
     """Same day-of-month `months` later, clamped to the month's end (31 Aug + 6 = 28/29 Feb)."""
     index = day.month - 1 + months

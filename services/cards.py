@@ -102,7 +102,7 @@ def print_card(js: JobSeeker, officer: User, signer: User, *, presence: str | No
         raise CardError("Pemegang kartu belum tercatat hadir hari ini. Catat kehadirannya di meja antrean dulu: "
                         "kartu hanya dicetak bila orangnya ada di kantor.")
     if not js.card_number:
-        js.card_number = f"3604-{today.year}-{js.id:06d}"
+        js.card_number = card_rules.card_number(today.year, js.id)
     if not js.verification_code:
         js.verification_code = new_verification_code()
     js.valid_from = js.registered_on

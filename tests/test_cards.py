@@ -463,3 +463,19 @@ def test_the_card_prints_each_school_once_with_its_major_and_year(verified):
     verified.education = []
     db.session.commit()
     assert verified.education_line == "SMK"  # no history: the highest level from the form
+
+
+def test_demo_cards_verify_and_are_numbered_as_the_desk_numbers_them(app, client):
+    """`make demo` is how the office tries every screen: its printed cards must verify, and the
+    desk must be able to print more without a clash of card numbers."""
+    import demo_data
+    from domain import card as card_rules
+
+    demo_data.fill(job_seekers=60, seed=3)
+    printed = db.session.scalars(select(JobSeeker).where(JobSeeker.card_number.is_not(None))).all()
+    assert printed
+    for js in printed:
+        assert js.card_number == card_rules.card_number(int(js.card_number.split("-")[1]), js.id)
+    for js in printed[:5]:  # (the page is rate-limited per address)
+        page = client.get(f"/verifikasi/{js.verification_code}")
+        assert page.status_code == 200 and "Tidak ditemukan" not in page.get_data(as_text=True), js.id
