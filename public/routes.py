@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 import audit
 import sealing
 from domain import codes
+from domain import registration_number as registration_number_rules
 from extensions import db
 from models import JobSeeker, utcnow
 from public.forms import AccessForm, LookupForm, RegistrationForm
@@ -274,7 +275,8 @@ def correction_start():
     form = AccessForm()
     if form.validate_on_submit():
         js = registration.lookup_by_access_code(form.access_code.data)
-        if js is None or js.registration_number.upper() != form.registration_number.data.strip().upper():
+        typed = registration_number_rules.normalise(form.registration_number.data)
+        if js is None or js.registration_number.upper() != typed:
             form.access_code.errors = list(form.access_code.errors) + [
                 "Nomor pendaftaran dan kode akses tidak cocok."]
         elif js.status != codes.JS_CORRECTION:

@@ -50,6 +50,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 import audit
 from domain import codes
 from domain import queue as rules
+from domain import registration_number as registration_number_rules
 from domain import settings as setting_rules
 from domain.workdays import COLLECTIVE_LEAVE, Calendar
 from extensions import AUTOCOMMIT_BIND, db
@@ -607,7 +608,7 @@ def _by_key(key: str | None) -> QueueBooking | None:
 
 def registration_by_number(number: str | None) -> JobSeeker | None:
     """Staff-side lookup (the desk sees the registration anyway): the number alone."""
-    number = (number or "").strip().upper()
+    number = registration_number_rules.normalise(number)
     if not number:
         return None
     return db.session.scalar(select(JobSeeker).where(func.upper(JobSeeker.registration_number) == number))
@@ -623,7 +624,7 @@ def find_registration(number: str | None, birth_date: date | None):
 
     Numbers are issued in upper case, so the unique index answers the exact match; only when it
     finds nothing does the case-insensitive (scanning) lookup of services.registration run."""
-    number = (number or "").strip().upper()
+    number = registration_number_rules.normalise(number)
     if not number or birth_date is None:
         return None
     row = _core(_FIND_REGISTRATION, {"n": number, "b": birth_date}).first()
@@ -944,7 +945,7 @@ def quick_book(number: str | None, birth_date: date | None, day: date, window_id
     already used, a deadlock or serialization failure. Nothing is written then, and the caller
     takes the full path (find the registration, reserve()), which books after all (retrying where
     it may) or says why not, at the field. Only exactly what reserve() would book is booked."""
-    number = (number or "").strip().upper()
+    number = registration_number_rules.normalise(number)
     if not number or birth_date is None:
         return None
     now = now or office_now()

@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from domain import codes
+from domain import registration_number as registration_number_rules
 from extensions import db
 from models import JobSeeker, utcnow
 from services.clock import local_today
@@ -49,7 +50,7 @@ def active_registration_for_nik(nik: str) -> JobSeeker | None:
 
 def lookup(registration_number: str, birth_date: date) -> JobSeeker | None:
     """Find a registration by its number and the holder's date of birth (both must match)."""
-    number = (registration_number or "").strip().upper()
+    number = registration_number_rules.normalise(registration_number)
     if not number or birth_date is None:
         return None
     return db.session.scalar(select(JobSeeker).where(

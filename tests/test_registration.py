@@ -372,3 +372,23 @@ def test_an_expired_form_comes_back_with_what_was_typed(make_app):
         token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
         assert token != "token-yang-sudah-kedaluwarsa"
         assert db.session.scalar(select(func.count()).select_from(JobSeeker)) == 0
+
+
+@pytest.mark.parametrize("typed", ["ak1 3604 2026 {n}", "AK136042026{n}", "AK1–3604–2026–{n}", " AK1-3604-2026-{n} "])
+def test_a_registration_number_typed_with_spaces_or_without_hyphens_is_found(client, job_seeker_factory, typed):
+    from domain import registration_number
+
+    js = job_seeker_factory(birth_date=date(1999, 7, 1))
+    assert registration_number.normalise(typed.format(n=js.registration_number[-6:])) == js.registration_number
+    page = client.post("/status", data={"registration_number": typed.format(n=js.registration_number[-6:]),
+                                        "birth_date": "1999-07-01"}).get_data(as_text=True)
+    assert "tidak cocok" not in page and js.registration_number in page
+
+
+def test_registration_number_normalisation_leaves_other_text_alone():
+    from domain import registration_number
+
+    assert registration_number.normalise("AK1-3604-2026-B000001") == "AK1-3604-2026-B000001"
+    assert registration_number.normalise(" tmp-abc ") == "TMP-ABC"
+    assert registration_number.normalise(None) == ""
+    assert registration_number.normalise("AK1 3604 26 0001") == "AK1 3604 26 0001"

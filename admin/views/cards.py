@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 import audit
 from admin.security import SecureBaseView
 from domain import codes, ids, roles
+from domain import registration_number as registration_number_rules
 from extensions import db
 from services.job_seekers import TransitionError
 from models import Bkk, JobSeeker, QueueBooking, User
@@ -34,7 +35,7 @@ class CardDeskView(SecureBaseView):
         query = (request.form.get("q") or "").strip().upper() if request.method == "POST" else ""
         if query:
             found = db.session.scalars(select(JobSeeker).where(
-                (func.upper(JobSeeker.registration_number) == query) | (JobSeeker.card_number == query)
+                (func.upper(JobSeeker.registration_number) == registration_number_rules.normalise(query)) | (JobSeeker.card_number == query)
                 | (JobSeeker.nik == query)).limit(5)).all()
             if not found:
                 flash("Tidak ada pendaftaran dengan nomor itu.", "error")
