@@ -153,14 +153,12 @@ def keep_receipt(js: JobSeeker, code: str) -> None:
     """The receipt stays openable on this device for RECEIPT_WINDOW (a reload, a tab the phone
     discarded while the person noted the code elsewhere); the access code travels sealed, never
     readable in the session cookie."""
-    session[RECEIPT_KEY] = {"id": js.id, "code": sealing.seal(_RECEIPT_SEAL, f"{js.id}:{code}")}
+    session[RECEIPT_KEY] = sealing.seal(_RECEIPT_SEAL, f"{js.id}:{code}")
 
 
 def read_receipt():
     """(registration, access code) of this device's receipt, or (None, None) once it has expired."""
-    data = session.get(RECEIPT_KEY) or {}
-    opened = sealing.unseal(_RECEIPT_SEAL, data.get("code") if isinstance(data, dict) else None,
-                            int(RECEIPT_WINDOW.total_seconds()))
+    opened = sealing.unseal(_RECEIPT_SEAL, session.get(RECEIPT_KEY), int(RECEIPT_WINDOW.total_seconds()))
     js_id, _, code = (opened or "").partition(":")
     js = db.session.get(JobSeeker, int(js_id)) if js_id.isdigit() and code else None
     if js is None:

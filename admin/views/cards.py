@@ -35,7 +35,8 @@ class CardDeskView(SecureBaseView):
         query = (request.form.get("q") or "").strip().upper() if request.method == "POST" else ""
         if query:
             found = db.session.scalars(select(JobSeeker).where(
-                (func.upper(JobSeeker.registration_number) == registration_number_rules.normalise(query)) | (JobSeeker.card_number == query)
+                (func.upper(JobSeeker.registration_number) == registration_number_rules.normalise(query))
+                | (JobSeeker.card_number == query)
                 | (JobSeeker.nik == query)).limit(5)).all()
             if not found:
                 flash("Tidak ada pendaftaran dengan nomor itu.", "error")
