@@ -136,6 +136,35 @@ def test_book_with_registration_number_and_birth_date_shows_ticket_qr_and_pdf(ap
     assert [d.text for d in decoded] == [rules.format_code(booking.booking_code)]
 
 
+def test_ticket_pdf_is_one_a6_page(app, client, job_seeker_factory, tmp_path):
+    """The printable ticket fits on the A6 sheet it is made for: one page, nothing spilling over."""
+    import io
+
+    from pypdf import PdfReader
+
+    js = job_seeker_factory(full_name="Muhammad Rizky Pratama Ramadhan Saputra")
+    day = bookable_day()
+    service.ensure_days([day])
+    _book(client, day, js, window=db.session.get(ServiceDay, day).windows[4].id)
+    pdf = client.get("/antrean/tiket.pdf")
+    reader = PdfReader(io.BytesIO(pdf.data))
+    assert len(reader.pages) == 1
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (298, 420)  # A6 in points
+    text = reader.pages[0].extract_text()
+    code = rules.format_code(_active(js).booking_code)
+    assert "Dicetak" in text and code in text  # the last line is on it
+
+    # printed at an ordinary 150 dpi, the QR code still reads as the booking code
+    import zxingcpp
+    from PIL import Image
+
+    (tmp_path / "ticket.pdf").write_bytes(pdf.data)
+    subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", str(tmp_path / "ticket.pdf"),
+                    str(tmp_path / "ticket")], check=True)
+    assert [d.text for d in zxingcpp.read_barcodes(Image.open(tmp_path / "ticket.png"))] == [code]
+
+
 def test_book_with_access_code_and_any_window_takes_the_earliest_window(app, client, job_seeker_factory):
     js = job_seeker_factory()
     code = registration.new_access_code()
