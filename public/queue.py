@@ -158,6 +158,23 @@ def _private(html: str) -> Response:
     return response
 
 
+def _usable(booking: QueueBooking, now) -> bool:
+    """The ticket still gets its holder served: booked, checked in or being called, today or later.
+    Only such a ticket shows its QR code and can be printed."""
+    return booking.status in codes.ACTIVE_BOOKING_STATUSES and booking.day >= now.date()
+
+
+def _ended_message(booking: QueueBooking, now) -> str:
+    """Why a ticket no longer works, in the holder's words."""
+    if booking.status == codes.BOOKING_CANCELLED:
+        return "Antrean ini sudah dibatalkan. Tiket ini tidak berlaku lagi."
+    if booking.status == codes.BOOKING_SERVED:
+        return "Anda sudah dilayani dengan nomor antrean ini. Tiket ini tidak berlaku lagi."
+    if booking.status == codes.BOOKING_NO_SHOW:
+        return "Anda tercatat tidak hadir saat nomor ini dipanggil. Tiket ini tidak berlaku lagi."
+    return "Tanggal antrean ini sudah lewat. Tiket ini tidak berlaku lagi."
+
+
 def _qr(booking: QueueBooking) -> str:
     from services.qr import png_data_uri
 
@@ -239,17 +256,18 @@ def queue_ticket():
         flash("Buka pemesanan Anda dengan kode pemesanan.", "info")
         return redirect(url_for("public.queue_manage"))
     now = service.office_now()
+    usable = _usable(booking, now)
     active = booking.status in (codes.BOOKING_BOOKED, codes.BOOKING_CHECKED_IN) and booking.day >= now.date()
     movable = booking.status == codes.BOOKING_BOOKED and booking.day >= now.date()
     choices = [c for c in service.all_choices(now)
                if not (c.day == booking.day and c.window_id == booking.window_id)] if movable else []
     closed_day = db.session.get(ServiceDay, booking.day)
-    return _private(render_template("queue/ticket.html", booking=booking, qr=_qr(booking),
+    return _private(render_template("queue/ticket.html", booking=booking, qr=_qr(booking) if usable else None,
                            holder=mask_name(booking.job_seeker.full_name),
                            code=rules.format_code(booking.booking_code),
                            ahead=service.people_ahead(booking) if active else None, movable=movable,
                            choices=choices, closed_day=closed_day if closed_day and closed_day.closed else None,
-                           today=now.date()))
+                           today=now.date(), ended=None if usable else _ended_message(booking, now)))
 
 
 @bp.route("/antrean/tiket.pdf")
@@ -257,6 +275,9 @@ def queue_ticket_pdf():
     booking = _ticket_booking()
     if booking is None:
         abort(404)
+    if not _usable(booking, service.office_now()):  # nothing printed that the desk would refuse
+        flash("Tiket ini tidak berlaku lagi, sehingga tidak dapat diunduh.", "error")
+        return redirect(url_for("public.queue_ticket"))
     from services.pdf import render_pdf
 
     html = render_template("queue/ticket_pdf.html", booking=booking, qr=_qr(booking),

@@ -307,7 +307,14 @@ def test_cancel_returns_the_place_once_and_it_can_be_booked_again(app, client, j
     ticket = manage.get("/antrean/tiket").get_data(as_text=True)
     assert "Batalkan antrean" in ticket
     assert manage.post("/antrean/tiket/batal").status_code == 303
-    assert "Antrean Anda sudah dibatalkan" in manage.get("/antrean/tiket").get_data(as_text=True)
+    ticket = manage.get("/antrean/tiket").get_data(as_text=True)
+    assert "Antrean Anda sudah dibatalkan" in ticket
+    # the cancelled ticket shows no QR code to scan and cannot be printed
+    assert "Antrean ini sudah dibatalkan. Tiket ini tidak berlaku lagi." in ticket
+    assert "data:image/png" not in ticket and "Unduh tiket (PDF)" not in ticket
+    pdf = manage.get("/antrean/tiket.pdf")
+    assert pdf.status_code == 302 and pdf.location.endswith("/antrean/tiket")
+    assert "tidak dapat diunduh" in manage.get("/antrean/tiket").get_data(as_text=True)
     assert manage.post("/antrean/tiket/batal").status_code == 303  # a second cancel changes nothing
     sd = db.session.get(ServiceDay, day)
     assert (sd.booked, sd.issued) == (4, 5)
@@ -319,6 +326,34 @@ def test_cancel_returns_the_place_once_and_it_can_be_booked_again(app, client, j
     assert _active(newcomer).queue_number == 6 and _active(newcomer).window_id == window_id
     assert "sudah penuh" in _book(app.test_client(), day, late).get_data(as_text=True)
     assert db.session.get(ServiceDay, day).booked == 5
+
+
+@pytest.mark.parametrize("status, message", [
+    (codes.BOOKING_SERVED, "Anda sudah dilayani dengan nomor antrean ini."),
+    (codes.BOOKING_NO_SHOW, "Anda tercatat tidak hadir saat nomor ini dipanggil."),
+    (codes.BOOKING_BOOKED, "Tanggal antrean ini sudah lewat."),  # a booking for a day gone by
+    (codes.BOOKING_CALLED, None),  # being called at the desk right now: still the ticket to show
+])
+def test_a_ticket_that_no_longer_works_says_why_and_shows_no_qr(app, client, job_seeker_factory, status, message):
+    js = job_seeker_factory()
+    day = bookable_day()
+    assert _book(client, day, js).status_code == 303
+    booking = _active(js)
+    booking.status = status
+    if message == "Tanggal antrean ini sudah lewat.":
+        past = service.office_now().date() - timedelta(days=7)
+        service.ensure_days([past])
+        booking.day, booking.window_id = past, None
+    db.session.commit()
+    ticket = client.get("/antrean/tiket").get_data(as_text=True)
+    pdf = client.get("/antrean/tiket.pdf")
+    if message is None:
+        assert "data:image/png" in ticket and "Unduh tiket (PDF)" in ticket and "tidak berlaku lagi" not in ticket
+        assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    else:
+        assert message in ticket and "Ambil antrean baru" in ticket
+        assert "data:image/png" not in ticket and "Unduh tiket (PDF)" not in ticket
+        assert pdf.status_code == 302
 
 
 def test_move_to_another_day_keeps_the_code_and_gives_the_old_place_back(app, client, job_seeker_factory):
