@@ -31,6 +31,7 @@ from services import registration
 from services.settings import get_setting
 
 TICKET_KEY = "queue_ticket"
+POSITION_KEY = "queue_board_position"  # the booking whose place the board shows on this device (its id only)
 WEAK_ALREADY_BOOKED = ("Pendaftaran ini sudah memiliki antrean aktif; satu orang hanya dapat memiliki satu antrean. "
                        "Buka antrean itu dengan kode pemesanan pada tiket Anda (Ubah atau batalkan antrean), "
                        "atau isi kode akses dari tanda terima pendaftaran.")
@@ -351,25 +352,56 @@ def queue_manage():
     return render_template("queue/manage.html", form=form)
 
 
+def _position_text(booking: QueueBooking) -> str:
+    """Where a booking stands, for the board: how many are ahead, or what became of it."""
+    if booking.status in (codes.BOOKING_BOOKED, codes.BOOKING_CHECKED_IN):
+        ahead = service.people_ahead(booking)
+        return "tidak ada orang di depan Anda." if ahead == 0 else f"ada {ahead} orang di depan Anda."
+    if booking.status == codes.BOOKING_CALLED:
+        return "nomor Anda sedang dipanggil, silakan ke loket."
+    return f"{booking.status_label.lower()}."
+
+
+def _board_position() -> dict | None:
+    """The booking looked up on the board from this device, with its place now."""
+    booking_id = session.get(POSITION_KEY)
+    booking = db.session.get(QueueBooking, booking_id) if isinstance(booking_id, int) else None
+    if booking is None:
+        return None
+    return {"booking": booking, "text": _position_text(booking)}
+
+
 @bp.route("/antrean/layar", methods=["GET", "POST"])
 @limit(queue_post_limit, methods=["POST"])
 def queue_board():
+    """The waiting room's board; with a booking code, how many people are ahead. The booking looked
+    up is kept in the session (its id only), so the answer stays on reload and refreshes with the
+    numbers (layar.json), and the code never travels in a URL."""
     form = CodeForm()
-    position = None
     if form.validate_on_submit():
         booking = service.find_by_code(form.booking_code.data)
         if booking is None:
             form.booking_code.errors = list(form.booking_code.errors) + ["Kode pemesanan tidak ditemukan."]
         else:
-            active = booking.status in (codes.BOOKING_BOOKED, codes.BOOKING_CHECKED_IN)
-            position = {"booking": booking, "ahead": service.people_ahead(booking) if active else None}
+            session[POSITION_KEY] = booking.id
+            return redirect(url_for("public.queue_board"), code=303)
     now = service.office_now()
-    return render_template("queue/board.html", board=service.board(now.date()), form=form, position=position,
-                           now=now)
+    return render_template("queue/board.html", board=service.board(now.date()), form=form,
+                           position=None if form.errors else _board_position(), now=now)
+
+
+@bp.route("/antrean/layar/lupakan", methods=["POST"])
+def queue_board_forget():
+    """Stop showing the looked-up place on this device (a shared phone or a kiosk)."""
+    session.pop(POSITION_KEY, None)
+    return redirect(url_for("public.queue_board"), code=303)
 
 
 @bp.route("/antrean/layar.json")
 def queue_board_json():
-    response = jsonify(service.board(service.office_now().date()).as_json())
+    data = service.board(service.office_now().date()).as_json()
+    position = _board_position()
+    data["posisi"] = position["text"] if position else None
+    response = jsonify(data)
     response.headers["Cache-Control"] = "no-store"
     return response

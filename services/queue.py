@@ -1406,6 +1406,7 @@ class Board:
     waiting: int
     booked: int
     quota: int
+    closed: str | None = None  # why there is no service on this day (for the waiting room), or None
 
     def as_json(self) -> dict:
         return {
@@ -1415,6 +1416,7 @@ class Board:
                           for b in self.calling],
             "selesai": [rules.format_number(b.queue_number) for b in self.served],
             "menunggu": self.waiting,
+            "tutup": self.closed,
         }
 
 
@@ -1429,7 +1431,28 @@ def board(day: date | None = None) -> Board:
     waiting = db.session.scalar(select(func.count()).select_from(QueueBooking).where(
         QueueBooking.day == day, QueueBooking.status == codes.BOOKING_CHECKED_IN)) or 0
     sd = db.session.get(ServiceDay, day)
-    return Board(day, calling, served, waiting, sd.booked if sd else 0, sd.quota if sd else 0)
+    return Board(day, calling, served, waiting, sd.booked if sd else 0, sd.quota if sd else 0,
+                 closed=_closed_notice(day, sd))
+
+
+def _closed_notice(day: date, sd: ServiceDay | None) -> str | None:
+    """Why the counter does not serve on `day`, and when it next does; None on a service day.
+    A service day opened by staff (a ServiceDay row not closed) serves even on a weekend or holiday."""
+    if sd is not None and not sd.closed:
+        return None
+    settings = load_settings()
+    calendar, names = load_calendar(settings, day)
+    if sd is None and calendar.is_working_day(day):
+        return None
+    if sd is not None and not (sd.closed_reason or "").startswith(HOLIDAY_REASON):  # closed by staff
+        why = f"Layanan antrean hari ini ditutup: {sd.closed_reason}." if sd.closed_reason else \
+            "Layanan antrean hari ini ditutup."
+    elif day in names:
+        why = f"Hari ini libur ({names[day]}): tidak ada layanan antrean."
+    else:
+        why = "Hari ini kantor tutup: tidak ada layanan antrean."
+    following = [d for d in bookable_dates(datetime.combine(day, time(23, 59)), settings, calendar) if d > day]
+    return f"{why} Layanan berikutnya {rules.indonesian_date(following[0])}." if following else why
 
 
 def day_bookings(day: date) -> list[QueueBooking]:

@@ -25,8 +25,8 @@ def test_book_on_a_phone_then_the_board_shows_the_called_number(app, live_server
     day = bookable_day()
     service.ensure_days([day])
     early = db.session.get(ServiceDay, day).windows[0]
-    for js in make_job_seekers(early.quota, start=500):  # the 08:00 window is already full
-        service.book(js, day, early.id)
+    early_bookings = [service.book(js, day, early.id)  # the 08:00 window is already full
+                      for js in make_job_seekers(early.quota, start=500)]
     (citizen,) = make_job_seekers(1)
     citizen.full_name = "Siti Rahmawati"
     (walker,) = make_job_seekers(1, start=900)
@@ -101,6 +101,7 @@ def test_book_on_a_phone_then_the_board_shows_the_called_number(app, live_server
     page.click("text=Cek posisi")
     page.wait_for_load_state()
     assert "ada 20 orang di depan Anda" in page.inner_text("#posisi")
+    assert code not in page.url  # the booking code never goes into an address
     _no_sideways_scroll(page)
     page.screenshot(path=str(ARTIFACTS / "queue-board-phone.png"), full_page=True)
 
@@ -114,7 +115,18 @@ def test_book_on_a_phone_then_the_board_shows_the_called_number(app, live_server
     desk.wait_for_load_state()
     tv.wait_for_function("document.getElementById('nomor-dipanggil').textContent === '002'", timeout=15000)
     assert tv.inner_text("#dipanggil-lain") == "001"
+    # Someone ahead of the citizen cancels: the phone's answer moves without a reload.
+    service.cancel(db.session.get(QueueBooking, early_bookings[0].id))
+    page.wait_for_function("document.getElementById('posisi-keterangan').textContent === "
+                           "'ada 19 orang di depan Anda.'", timeout=15000)
     tv.screenshot(path=str(ARTIFACTS / "queue-board-tv.png"))
+    # Staff close today's counter: the waiting room is told, without a reload.
+    sd = db.session.get(ServiceDay, today)
+    sd.closed, sd.closed_reason = True, "gangguan listrik"
+    db.session.commit()
+    tv.wait_for_selector("#tutup:not([hidden])", timeout=15000)
+    assert tv.inner_text("#tutup").startswith("Layanan antrean hari ini ditutup: gangguan listrik.")
+    tv.screenshot(path=str(ARTIFACTS / "queue-board-tv-closed.png"))
 
     local = ("http://127.0.0.1", "data:")
     assert all(url.startswith(local) for url in requests), [u for u in requests if not u.startswith(local)]

@@ -72,17 +72,72 @@ def test_desk_checks_in_by_code_calls_in_serving_order_and_records_who_served(ap
         "tercatat hadir", "tercatat hadir", "dipanggil", "selesai dilayani", "dipanggil"]
 
 
-def test_board_shows_people_ahead_for_a_booking_code(app, today):
+def test_board_shows_people_ahead_for_a_booking_code_and_keeps_it_current(app, today):
     sd = db.session.get(ServiceDay, today)
     people = make_job_seekers(4)
     bookings = [seed_booking(js, today, sd.windows[0]) for js in people]
     client = app.test_client()
-    page = client.post("/antrean/layar", data={"booking_code": bookings[3].booking_code}).get_data(as_text=True)
-    assert "ada <strong>3</strong> orang di depan Anda" in page
-    page = client.post("/antrean/layar", data={"booking_code": bookings[0].booking_code}).get_data(as_text=True)
-    assert "tidak ada orang di depan Anda" in page
+    response = client.post("/antrean/layar", data={"booking_code": bookings[3].booking_code})
+    assert response.status_code == 303 and response.location.endswith("/antrean/layar")  # the code is in no URL
+    page = client.get("/antrean/layar").get_data(as_text=True)
+    assert "ada 3 orang di depan Anda." in page and "Nomor <strong>004</strong>" in page
+    assert client.get("/antrean/layar.json").get_json()["posisi"] == "ada 3 orang di depan Anda."
+    # the queue moves: the answer the page refreshes with moves too
+    bookings[0].status = codes.BOOKING_SERVED
+    bookings[1].status = codes.BOOKING_CANCELLED
+    db.session.commit()
+    assert client.get("/antrean/layar.json").get_json()["posisi"] == "ada 1 orang di depan Anda."
+    bookings[2].status = codes.BOOKING_SERVED
+    bookings[3].status = codes.BOOKING_CALLED
+    db.session.commit()
+    assert client.get("/antrean/layar.json").get_json()["posisi"] == "nomor Anda sedang dipanggil, silakan ke loket."
+    assert app.test_client().get("/antrean/layar.json").get_json()["posisi"] is None  # another device: nothing
+
+    client.post("/antrean/layar", data={"booking_code": bookings[0].booking_code}, follow_redirects=True)
+    assert "Nomor <strong>001</strong>" in client.get("/antrean/layar").get_data(as_text=True)
+    assert client.get("/antrean/layar.json").get_json()["posisi"] == "selesai dilayani."
     page = client.post("/antrean/layar", data={"booking_code": "ABCD2345"}).get_data(as_text=True)
-    assert "Kode pemesanan tidak ditemukan." in page
+    assert "Kode pemesanan tidak ditemukan." in page and 'value="ABCD2345"' in page and 'id="posisi"' not in page
+    page = client.post("/antrean/layar/lupakan", follow_redirects=True).get_data(as_text=True)
+    assert 'id="posisi"' not in page and client.get("/antrean/layar.json").get_json()["posisi"] is None
+
+
+def test_board_says_when_there_is_no_service_today(app, today):
+    assert app.test_client().get("/antrean/layar.json").get_json()["tutup"] is None
+    page = app.test_client().get("/antrean/layar").get_data(as_text=True)
+    assert 'id="tutup" role="status" hidden' in page
+    sd = db.session.get(ServiceDay, today)
+    sd.closed, sd.closed_reason = True, "rapat koordinasi"
+    db.session.commit()
+    client_board = app.test_client()
+    notice = client_board.get("/antrean/layar.json").get_json()["tutup"]
+    assert notice.startswith("Layanan antrean hari ini ditutup: rapat koordinasi. Layanan berikutnya ")
+    next_day = service.bookable_dates(service.office_now().replace(hour=23, minute=59), service.load_settings())[0]
+    assert notice.endswith(f"Layanan berikutnya {rules.indonesian_date(next_day)}.")
+    page = client_board.get("/antrean/layar").get_data(as_text=True)
+    assert notice in page and 'role="status" hidden' not in page
+
+
+def test_board_on_a_holiday_or_a_weekend_names_the_day_off_and_the_next_service_day(app):
+    from models import Holiday
+
+    settings = service.load_settings()
+    sunday = date(2027, 1, 3)
+    assert sunday.weekday() == 6
+    assert service.board(sunday).closed == ("Hari ini kantor tutup: tidak ada layanan antrean. "
+                                            "Layanan berikutnya Senin, 04 Januari 2027.")
+    db.session.add(Holiday(day=date(2027, 1, 4), name="Libur percobaan", kind="lokal"))
+    db.session.commit()
+    assert service.board(date(2027, 1, 4)).closed == ("Hari ini libur (Libur percobaan): tidak ada layanan antrean. "
+                                                      "Layanan berikutnya Selasa, 05 Januari 2027.")
+    assert service.board(date(2027, 1, 5)).closed is None  # an ordinary working day
+    # a day staff opened on purpose (a Saturday service) serves, whatever the calendar says
+    saturday = date(2027, 1, 2)
+    service.ensure_days([saturday], settings)
+    assert service.board(saturday).closed.startswith("Hari ini kantor tutup")  # the calendar's reason, not a code
+    db.session.get(ServiceDay, saturday).closed = False
+    db.session.commit()
+    assert service.board(saturday).closed is None
 
 
 def test_no_show_gives_the_place_back_and_walk_ins_take_places_while_they_remain(app, login_as):

@@ -1,4 +1,5 @@
-/* The "now serving" board refreshes itself: numbers from /antrean/layar.json every 10 s. */
+/* The "now serving" board refreshes itself every 10 s from /antrean/layar.json: the numbers, the
+   notice of a day without service, and the place of the booking looked up on this device. */
 (function () {
   "use strict";
   var board = document.querySelector(".q-board");
@@ -9,6 +10,8 @@
   var waiting = document.getElementById("jumlah-menunggu");
   var served = document.getElementById("selesai");
   var clock = document.getElementById("jam");
+  var closed = document.getElementById("tutup");
+  var position = document.getElementById("posisi-keterangan");
 
   function pad(n) { return (n < 10 ? "0" : "") + n; }
 
@@ -30,6 +33,11 @@
     });
     waiting.textContent = data.menunggu;
     served.textContent = (data.selesai && data.selesai.length) ? data.selesai.join(", ") : "\u2014";
+    if (closed) {
+      closed.textContent = data.tutup || "";
+      closed.hidden = !data.tutup;
+    }
+    if (position && data.posisi) { position.textContent = data.posisi; }
   }
 
   function refresh() {
