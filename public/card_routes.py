@@ -1,12 +1,16 @@
 """Public pages of the AK-1 card: verification by QR code, and the holder's six-monthly report."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import format_date
 from sqlalchemy import select
 from wtforms import DateField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 import audit
+from domain import card as card_rules
 from domain import codes
 from domain.people import mask_name
 from extensions import db
@@ -97,7 +101,7 @@ def report_form():
         try:
             if form.outcome.data == "mencari":
                 slot = cards.record_report(js, None, note="Lapor diri online")
-                message = f"Lapor diri ke-{slot} tercatat pada {local_today():%d-%m-%Y}. Terima kasih."
+                message = f"Lapor diri ke-{slot} tercatat pada {format_date(local_today(), 'd MMMM y')}. Terima kasih."
             else:
                 cards.record_placement(js, None, employer=form.employer.data, position=form.position.data,
                                        start=form.start.data, placement_type=form.placement_type.data,
@@ -105,7 +109,12 @@ def report_form():
                 message = "Selamat! Penempatan kerja Anda tercatat dan kartu AK-1 ditutup sebagai sudah bekerja."
         except TransitionError as exc:
             db.session.rollback()
-            flash(str(exc), "error")
+            target = getattr(form, getattr(exc, "field", None) or "", None)
+            if target is not None:  # the message goes to its field, what was typed stays
+                target.errors = list(target.errors) + [str(exc)]
+                flash("Periksa kembali isian yang ditandai merah.", "error")
+            else:
+                flash(str(exc), "error")
         else:
             audit.record(audit.UPDATE, "JobSeeker", js.id, "lapor diri online")
             db.session.commit()
@@ -114,5 +123,10 @@ def report_form():
             return redirect(url_for("public.report_start"), code=303)
     elif request.method == "POST":
         flash("Periksa kembali isian yang ditandai merah.", "error")
+    due = cards.next_report_due(js)
+    expiry = cards.expiry_of(js)
     return render_template("public/report_form.html", form=form, js=js, slot_count=cards.reports_in_period(js),
-                           due=cards.next_report_due(js))
+                           due=due, late=due is not None and due < local_today(),
+                           # the last day a late report still keeps the card open
+                           last_chance=expiry.on - timedelta(days=1)
+                           if expiry and expiry.reason == card_rules.REMOVAL_NO_REPORT else None)

@@ -21,7 +21,12 @@ REPORTED_BY = {"pemegang": "pemegang kartu", "pemberi_kerja": "pemberi kerja", "
 
 
 class CardError(TransitionError):
-    """A step not allowed in the card's state (Indonesian message for the person at the desk)."""
+    """A step not allowed in the card's state (Indonesian message for the person at the desk);
+    `field` names the form field the message belongs to, when one does."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 # --------------------------------------------------------------------------- facts
@@ -171,13 +176,14 @@ def record_placement(js: JobSeeker, user: User | None, *, employer: str, positio
     if js.status not in (codes.JS_PRINTED, codes.JS_VERIFIED):
         raise CardError("Penempatan hanya dicatat untuk pendaftaran yang terverifikasi atau kartu yang berlaku.")
     if placement_type not in codes.PLACEMENT_TYPES:
-        raise CardError("Pilih jenis penempatan: AKL, AKAD atau AKAN.")
+        raise CardError("Pilih jenis penempatan: AKL, AKAD atau AKAN.", field="placement_type")
     if not (employer or "").strip():
-        raise CardError("Isi nama pemberi kerja.")
+        raise CardError("Isi nama pemberi kerja.", field="employer")
     if start > today:
-        raise CardError("Tanggal mulai bekerja tidak boleh di masa depan; laporkan setelah mulai bekerja.")
+        raise CardError("Tanggal mulai bekerja tidak boleh di masa depan; laporkan setelah mulai bekerja.",
+                        field="start")
     if start < js.registered_on:
-        raise CardError("Tanggal mulai bekerja tidak boleh sebelum tanggal pendaftaran.")
+        raise CardError("Tanggal mulai bekerja tidak boleh sebelum tanggal pendaftaran.", field="start")
     record_event(js, codes.EV_PLACED, today, user=user, placement_type=placement_type,
                  employer_name=employer.strip(), employer_position=(position or "").strip() or None,
                  placement_start=start, note=f"Dilaporkan oleh {REPORTED_BY.get(reported_by, reported_by)}")

@@ -187,7 +187,9 @@ def test_report_slots_fill_in_order_at_the_desk_and_online(app, login_as, verifi
     form = citizen.get("/lapor/isi").get_data(as_text=True)
     assert "Sudah lapor 1 dari 4 kali" in form
     done = citizen.post("/lapor/isi", data={"outcome": "mencari"}, follow_redirects=True).get_data(as_text=True)
-    assert "Lapor diri ke-2 tercatat" in done
+    from flask_babel import format_date
+
+    assert f"Lapor diri ke-2 tercatat pada {format_date(local_today(), 'd MMMM y')}. Terima kasih." in done
     slots = [(e.report_slot, e.recorded_by_id) for e in db.session.get(JobSeeker, js.id).events
              if e.event == codes.EV_REPORTED]
     assert slots == [(1, officer.id), (2, None)]
@@ -217,6 +219,12 @@ def test_holder_reports_placement_online(app, client, verified, signer):
     start = local_today() - timedelta(days=3)
     placement = {"outcome": "bekerja", "employer": "PT Nikomas Gemilang", "position": "Operator jahit",
                  "start": start.isoformat(), "placement_type": "AKL"}
+    # a start date in the future is answered at its field, with everything typed kept
+    future = (local_today() + timedelta(days=5)).isoformat()
+    page = client.post("/lapor/isi", data=dict(placement, start=future, access_code=code)).get_data(as_text=True)
+    field = page[page.index('for="start"'):page.index('for="placement_type"')]
+    assert "Tanggal mulai bekerja tidak boleh di masa depan" in field and f'value="{future}"' in field
+    assert 'value="PT Nikomas Gemilang"' in page and db.session.get(JobSeeker, js.id).status == codes.JS_PRINTED
     wrong = client.post("/lapor/isi", data=dict(placement, access_code="AAAAA-BBBBB")).get_data(as_text=True)
     assert "Kode akses tidak cocok" in wrong and db.session.get(JobSeeker, js.id).status == codes.JS_PRINTED
     done = client.post("/lapor/isi", data=dict(placement, access_code=code), follow_redirects=True)
@@ -230,6 +238,33 @@ def test_holder_reports_placement_online(app, client, verified, signer):
     assert "Pemegang sudah bekerja" in client.get(f"/verifikasi/{js.verification_code}").get_data(as_text=True)
     again = client.post("/lapor", data={"registration_number": js.registration_number, "birth_date": "2001-05-17"})
     assert "hanya untuk kartu yang berlaku" in again.get_data(as_text=True)
+
+
+def test_report_form_says_when_the_deadline_has_passed_and_when_the_card_closes(app, client, verified, signer):
+    js = _printed(verified, signer)
+    client.post("/lapor", data={"registration_number": js.registration_number, "birth_date": "2001-05-17"})
+    page = client.get("/lapor/isi").get_data(as_text=True)
+    due = cards.next_report_due(db.session.get(JobSeeker, js.id))
+    assert due >= local_today() and 'id="lapor-terlambat"' not in page
+    assert "Lapor berikutnya paling lambat" in page
+    # the card was printed seven months ago and never reported: late, still within the grace days
+    js = db.session.get(JobSeeker, js.id)
+    js.valid_from = card_rules.add_months(local_today(), -6) - timedelta(days=10)
+    js.valid_until = card_rules.valid_until(js.valid_from)
+    db.session.commit()
+    due = cards.next_report_due(js)
+    last_chance = cards.expiry_of(js).on - timedelta(days=1)
+    assert due < local_today() <= last_chance
+    from flask_babel import format_date
+
+    page = client.get("/lapor/isi").get_data(as_text=True)
+    notice = page[page.index('id="lapor-terlambat"'):]
+    notice = notice[:notice.index("</div>")]
+    assert f"Batas lapor <strong>{format_date(due, 'd MMMM y')}</strong> sudah lewat." in notice
+    assert f"kartu ditutup bila sampai {format_date(last_chance, 'd MMMM y')} belum lapor" in notice
+    assert "Lapor berikutnya paling lambat" not in page
+    done = client.post("/lapor/isi", data={"outcome": "mencari"}, follow_redirects=True).get_data(as_text=True)
+    assert "Lapor diri ke-1 tercatat" in done
 
 
 def test_staff_record_employer_reported_placement_abroad(login_as, verified, signer):
