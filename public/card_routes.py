@@ -17,13 +17,14 @@ from extensions import db
 from ratelimit import limit
 from services.job_seekers import TransitionError
 from forms_base import AppForm
-from models import JobSeeker
+from models import JobSeeker, utcnow
 from public.forms import LookupForm
-from public.routes import bp
+from public.routes import CORRECTION_WINDOW, bp
 from services import cards, registration
 from services.clock import local_today
 
 REPORT_KEY = "reporting"
+REPORT_WINDOW = CORRECTION_WINDOW  # a shared computer does not keep someone's card open for the next person
 
 
 def verification_limit() -> str:
@@ -80,7 +81,7 @@ def report_start():
             form.registration_number.errors = list(form.registration_number.errors) + [
                 f"Lapor diri hanya untuk kartu yang berlaku. Status pendaftaran ini: {js.status_label}."]
         else:
-            session[REPORT_KEY] = js.id
+            session[REPORT_KEY] = {"id": js.id, "until": (utcnow() + REPORT_WINDOW).timestamp()}
             return redirect(url_for("public.report_form"), code=303)
     return render_template("public/report_start.html", form=form)
 
@@ -88,8 +89,13 @@ def report_start():
 @bp.route("/lapor/isi", methods=["GET", "POST"])
 @limit(lambda: current_app.config.get("PUBLIC_POST_LIMIT", "20 per minute;200 per hour"), methods=["POST"])
 def report_form():
-    js = db.session.get(JobSeeker, session.get(REPORT_KEY) or 0)
+    opened = session.get(REPORT_KEY)
+    expired = not isinstance(opened, dict) or opened.get("until", 0) < utcnow().timestamp()
+    js = None if expired else db.session.get(JobSeeker, opened.get("id") or 0)
     if js is None:
+        if opened is not None:
+            session.pop(REPORT_KEY, None)
+            flash("Waktu lapor diri habis. Isi lagi nomor pendaftaran dan tanggal lahir Anda.", "info")
         return redirect(url_for("public.report_start"))
     form = ReportForm()
     valid = form.validate_on_submit()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import subprocess
+import time
 from datetime import date, timedelta
 
 import pytest
@@ -265,6 +266,21 @@ def test_report_form_says_when_the_deadline_has_passed_and_when_the_card_closes(
     assert "Lapor berikutnya paling lambat" not in page
     done = client.post("/lapor/isi", data={"outcome": "mencari"}, follow_redirects=True).get_data(as_text=True)
     assert "Lapor diri ke-1 tercatat" in done
+
+
+def test_an_opened_report_form_closes_after_thirty_minutes(app, client, verified, signer):
+    """On a shared computer the next person does not find someone's card open."""
+    js = _printed(verified, signer)
+    client.post("/lapor", data={"registration_number": js.registration_number, "birth_date": "2001-05-17"})
+    assert client.get("/lapor/isi").status_code == 200
+    with client.session_transaction() as session:
+        assert session["reporting"]["until"] - time.time() == pytest.approx(30 * 60, abs=60)
+        session["reporting"] = {**session["reporting"], "until": time.time() - 1}
+    response = client.get("/lapor/isi")
+    assert response.status_code == 302 and response.location.endswith("/lapor")
+    assert "Waktu lapor diri habis" in client.get("/lapor").get_data(as_text=True)
+    assert client.post("/lapor/isi", data={"outcome": "mencari"}).status_code == 302
+    assert cards.reports_in_period(db.session.get(JobSeeker, js.id)) == 0
 
 
 def test_staff_record_employer_reported_placement_abroad(login_as, verified, signer):
