@@ -9,6 +9,7 @@ import time
 from datetime import date, timedelta
 
 import pytest
+from flask_babel import format_date
 from PIL import Image
 from sqlalchemy import select
 
@@ -163,6 +164,20 @@ def test_verification_page_for_every_state(app, client, verified, signer):
     assert unknown.status_code == 404 and "Tidak ditemukan" in unknown.get_data(as_text=True)
 
 
+def test_status_page_says_valid_until_only_for_a_card_in_force(app, client, verified, signer):
+    js = _printed(verified, signer)
+    until = format_date(js.valid_until, "d MMMM y")
+    lookup = {"registration_number": js.registration_number, "birth_date": "2001-05-17"}
+    assert f"<dt>Kartu berlaku sampai</dt><dd>{until}</dd>" in client.post("/status", data=lookup).get_data(as_text=True)
+    for status, shown in ((codes.JS_PLACED, None), (codes.JS_REMOVED, None), (codes.JS_EXPIRED, f"berakhir {until}")):
+        js.status = status
+        db.session.commit()
+        page = client.post("/status", data=lookup).get_data(as_text=True)
+        assert "Kartu berlaku sampai" not in page, status
+        if shown:
+            assert f"<dt>Masa berlaku kartu</dt><dd>{shown}</dd>" in page
+
+
 def test_verification_is_rate_limited(make_app):
     app = make_app(VERIFICATION_LIMIT="3 per minute")
     with app.app_context():
@@ -188,8 +203,6 @@ def test_report_slots_fill_in_order_at_the_desk_and_online(app, login_as, verifi
     form = citizen.get("/lapor/isi").get_data(as_text=True)
     assert "Sudah lapor 1 dari 4 kali" in form
     done = citizen.post("/lapor/isi", data={"outcome": "mencari"}, follow_redirects=True).get_data(as_text=True)
-    from flask_babel import format_date
-
     assert f"Lapor diri ke-2 tercatat pada {format_date(local_today(), 'd MMMM y')}. Terima kasih." in done
     slots = [(e.report_slot, e.recorded_by_id) for e in db.session.get(JobSeeker, js.id).events
              if e.event == codes.EV_REPORTED]
@@ -256,8 +269,6 @@ def test_report_form_says_when_the_deadline_has_passed_and_when_the_card_closes(
     due = cards.next_report_due(js)
     last_chance = cards.expiry_of(js).on - timedelta(days=1)
     assert due < local_today() <= last_chance
-    from flask_babel import format_date
-
     page = client.get("/lapor/isi").get_data(as_text=True)
     notice = page[page.index('id="lapor-terlambat"'):]
     notice = notice[:notice.index("</div>")]
