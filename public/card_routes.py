@@ -31,6 +31,20 @@ def verification_limit() -> str:
     return current_app.config.get("VERIFICATION_LIMIT", "30 per minute;300 per hour")
 
 
+@bp.route("/verifikasi")
+def verify_start():
+    """For an employer holding a card whose QR code will not scan: type the code printed under it.
+    The form is sent with GET, so the answer is the same page the QR code opens."""
+    typed = (request.args.get("kode") or "").strip()
+    if typed:
+        code = "".join(ch for ch in typed.upper() if ch.isalnum())[:40]
+        if code:
+            return redirect(url_for("public.verify_card", code=code))
+    return render_template("public/verify_start.html", typed=typed,
+                           error="Isi kode verifikasi yang tercetak di bawah kode QR kartu." if "kode" in request.args
+                           else None)
+
+
 @bp.route("/verifikasi/<code>")
 @limit(verification_limit)
 def verify_card(code: str):

@@ -178,6 +178,21 @@ def test_status_page_says_valid_until_only_for_a_card_in_force(app, client, veri
             assert f"<dt>Masa berlaku kartu</dt><dd>{shown}</dd>" in page
 
 
+def test_a_verification_code_can_be_typed(app, client, verified, signer):
+    js = _printed(verified, signer)
+    assert "Cek keabsahan kartu" in client.get("/").get_data(as_text=True)
+    page = client.get("/verifikasi").get_data(as_text=True)
+    assert 'name="kode"' in page and 'method="get"' in page
+    typed = f" {js.verification_code[:5].lower()}-{js.verification_code[5:]} "  # as someone might type it
+    response = client.get("/verifikasi", query_string={"kode": typed})
+    assert response.status_code == 302 and response.location.endswith(f"/verifikasi/{js.verification_code}")
+    assert "Kartu berlaku" in client.get(response.location).get_data(as_text=True)
+    empty = client.get("/verifikasi", query_string={"kode": " - "}).get_data(as_text=True)
+    assert "Isi kode verifikasi yang tercetak di bawah kode QR kartu." in empty and 'value="-"' in empty
+    unknown = client.get("/verifikasi", query_string={"kode": "ABCDE23456"}, follow_redirects=True)
+    assert unknown.status_code == 404 and "Tidak ditemukan" in unknown.get_data(as_text=True)
+
+
 def test_verification_is_rate_limited(make_app):
     app = make_app(VERIFICATION_LIMIT="3 per minute")
     with app.app_context():
