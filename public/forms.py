@@ -135,18 +135,32 @@ class RegistrationForm(AppForm):
     def validate_education(self, field):
         rows = [row for row in field.entries if not row.form.is_empty()]
         if not rows:
+            first = field.entries[0].form
+            first.level.errors = list(first.level.errors) + ["Pilih jenjang pendidikan terakhir Anda."]
             raise ValidationError("Isi paling sedikit pendidikan terakhir Anda.")
-        for row in rows:
-            if not row.form.level.data or not row.form.school.data:
-                raise ValidationError("Setiap baris pendidikan perlu jenjang dan nama sekolah.")
+        incomplete = False
+        for row in rows:  # the message at the row's own field, and once above the rows
+            if not row.form.level.data:
+                row.form.level.errors = list(row.form.level.errors) + ["Pilih jenjang."]
+                incomplete = True
+            if not (row.form.school.data or "").strip():
+                row.form.school.errors = list(row.form.school.errors) + ["Isi nama sekolah/perguruan tinggi."]
+                incomplete = True
+        if incomplete:
+            raise ValidationError("Setiap baris pendidikan perlu jenjang dan nama sekolah.")
 
     def validate_experience(self, field):
+        problems = []
         for row in field.entries:
             form = row.form
             if not form.is_empty() and not form.employer.data:
-                raise ValidationError("Isi nama perusahaan pada baris pengalaman kerja.")
+                form.employer.errors = list(form.employer.errors) + ["Isi nama perusahaan."]
+                problems.append("Isi nama perusahaan pada baris pengalaman kerja.")
             if form.start_year.data and form.end_year.data and form.end_year.data < form.start_year.data:
-                raise ValidationError("Tahun selesai tidak boleh sebelum tahun mulai.")
+                form.end_year.errors = list(form.end_year.errors) + ["Tidak boleh sebelum tahun mulai."]
+                problems.append("Tahun selesai tidak boleh sebelum tahun mulai.")
+        if problems:
+            raise ValidationError(" ".join(dict.fromkeys(problems)))
 
     # -- mapping to and from the model --------------------------------------------------
     def highest_education(self) -> tuple[str, int | None]:

@@ -207,6 +207,35 @@ def test_bad_input_is_explained_at_the_field_and_input_is_kept(client, overrides
     assert db.session.scalar(select(func.count()).select_from(JobSeeker)) == 0
 
 
+@pytest.mark.parametrize("overrides, field_id, message", [
+    ({"education-1-school": ""}, "education-1-school", "Isi nama sekolah/perguruan tinggi."),
+    ({"education-0-level": ""}, "education-0-level", "Pilih jenjang."),
+    ({"education-0-level": "", "education-0-school": "", "education-0-major": "", "education-0-graduation_year": "",
+      "education-1-level": "", "education-1-school": "", "education-1-graduation_year": ""},
+     "education-0-level", "Pilih jenjang pendidikan terakhir Anda."),
+    ({"experience-0-employer": ""}, "experience-0-employer", "Isi nama perusahaan."),
+    ({"experience-0-end_year": "2010"}, "experience-0-end_year", "Tidak boleh sebelum tahun mulai."),
+    ({"education-0-graduation_year": "1850"}, "education-0-graduation_year", "Tahun tidak valid."),
+])
+def test_a_row_of_education_or_experience_is_marked_at_its_own_field(client, overrides, field_id, message):
+    """Besides the section's message, the row's field that needs attention is marked red, and no
+    empty error line is left when a section has no message of its own."""
+    data = {k: v for k, v in form_data(**overrides).items() if v != "" or k in overrides}
+    page = submit(client, with_photo(data)).get_data(as_text=True)
+    assert f'<p class="error" id="{field_id}-error">{message}</p>' in page
+    assert f'id="{field_id}"' in page and f'aria-describedby="{field_id}-error"' in page
+    assert '<p class="error" role="alert"></p>' not in page
+
+
+def test_the_photo_is_marked_required_until_one_is_accepted(client):
+    star = '<span class="req" aria-hidden="true">*</span></label>'
+    page = client.get("/daftar").get_data(as_text=True)
+    assert re.search(r'<label for="photo">[^<]*' + re.escape(star), page)
+    assert re.search(r'<label for="address_street">[^<]*' + re.escape(star), page)  # the asterisk inside the label
+    page = submit(client, with_photo(form_data(phone=""))).get_data(as_text=True)
+    assert "Foto sudah diterima" in page and not re.search(r'<label for="photo">[^<]*' + re.escape(star), page)
+
+
 def test_minimum_age_comes_from_settings(client):
     db.session.add(Setting(key="ak1.min_age", value="30"))
     db.session.commit()
