@@ -6,7 +6,7 @@ import base64
 from datetime import timedelta
 
 from flask import (
-    Blueprint, current_app, flash, make_response, redirect, render_template, request, session, url_for,
+    Blueprint, current_app, flash, make_response, redirect, render_template, request, send_from_directory, session, url_for,
 )
 from sqlalchemy import select
 from flask_wtf.csrf import CSRFError
@@ -35,6 +35,13 @@ _RECEIPT_SEAL = b"registration-receipt"
 
 def public_post_limit() -> str:
     return current_app.config.get("PUBLIC_POST_LIMIT", "20 per minute;200 per hour")
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico on every site, also for the staff panel's pages."""
+    return send_from_directory(current_app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon",
+                               max_age=7 * 24 * 3600)
 
 
 @bp.route("/")

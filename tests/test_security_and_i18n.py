@@ -115,3 +115,13 @@ def test_pages_load_nothing_from_the_internet(client, login_as):
                     assert response.status_code == 200, url
                     css = response.get_data(as_text=True)
                 assert not re.search(r"@import\s+url\(\s*['\"]?https?:", css), url
+
+
+def test_the_site_has_an_icon(client):
+    with client.get("/favicon.ico") as icon:
+        assert icon.status_code == 200 and icon.mimetype == "image/vnd.microsoft.icon"
+        assert icon.data[:4] == b"\x00\x00\x01\x00"  # an ICO file
+        assert "max-age=604800" in icon.headers["Cache-Control"]
+    assert 'rel="icon" href="/static/favicon.svg"' in client.get("/").get_data(as_text=True)
+    with client.get("/static/favicon.svg") as svg:
+        assert svg.data.startswith(b"<svg")
