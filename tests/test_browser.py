@@ -127,6 +127,10 @@ def test_citizen_registers_on_a_phone_and_checks_status(live_server, browser, tm
     page.on("request", lambda r: requests.append(r.url))
     page.goto(f"{live_server}/")
     page.screenshot(path=str(ARTIFACTS / "public-home-phone.png"), full_page=True)
+    # every action on the home page is a target a thumb can hit (at least 44 px high, on one line)
+    heights = page.eval_on_selector_all(".actions a", "links => links.map(a => [a.textContent.trim(), "
+                                        "a.getBoundingClientRect().height, a.getClientRects().length])")
+    assert len(heights) == 7 and all(h >= 44 and lines == 1 for _, h, lines in heights), heights
     page.click("text=Daftar online")
     page.wait_for_url(f"{live_server}/daftar")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360  # no sideways scrolling
