@@ -272,7 +272,7 @@ COURSES = ["Pelatihan las SMAW, BBPVP Serang", "Kursus komputer perkantoran (LPK
            "Gada Pratama (satpam)", "Pelatihan barista, BBPVP Serang", "Pelatihan teknisi AC, BBPVP Serang"]
 CORRECTION_NOTES = [
     "Pas foto buram. Mohon unggah ulang pas foto 3x4 latar merah.",
-    "Scan ijazah terakhir belum diunggah atau tidak terbaca.",
+    "Data pendidikan terakhir belum lengkap: isi nama sekolah dan tahun lulus sesuai ijazah.",
     "Alamat domisili belum lengkap (RT/RW dan desa).",
     "Tanggal lahir pada formulir berbeda dengan KTP. Mohon periksa kembali.",
     "Nomor HP tidak aktif saat dihubungi. Mohon perbarui nomor HP.",
