@@ -82,6 +82,12 @@ class ReportForm(AppForm):
         return valid
 
 
+def _lapsed_message(ended) -> str:
+    return (f"Kartu ini tidak berlaku lagi sejak {format_date(ended.on, 'd MMMM y')} "
+            f"({codes.REMOVAL_REASONS.get(ended.reason, 'masa berlaku habis').lower()}), sehingga tidak dapat "
+            f"lapor diri online. Perpanjang atau daftar ulang di kantor.")
+
+
 @bp.route("/lapor", methods=["GET", "POST"])
 @limit(lambda: current_app.config.get("PUBLIC_POST_LIMIT", "20 per minute;200 per hour"), methods=["POST"])
 def report_start():
@@ -94,6 +100,8 @@ def report_start():
         elif js.status != codes.JS_PRINTED:
             form.registration_number.errors = list(form.registration_number.errors) + [
                 f"Lapor diri hanya untuk kartu yang berlaku. Status pendaftaran ini: {js.status_label}."]
+        elif (ended := cards.lapsed(js)) is not None:  # its day has come, the daily sweep not yet run
+            form.registration_number.errors = list(form.registration_number.errors) + [_lapsed_message(ended)]
         else:
             session[REPORT_KEY] = {"id": js.id, "until": (utcnow() + REPORT_WINDOW).timestamp()}
             return redirect(url_for("public.report_form"), code=303)
@@ -109,8 +117,15 @@ def report_form():
     if js is None:
         if opened is not None:
             session.pop(REPORT_KEY, None)
-            flash("Waktu lapor diri habis. Isi lagi nomor pendaftaran dan tanggal lahir Anda.", "info")
+            flash("Waktu lapor diri habis: formulir terbuka 30 menit sejak terakhir dibuka atau dikirim. "
+                  "Isi lagi nomor pendaftaran dan tanggal lahir Anda.", "info")
         return redirect(url_for("public.report_start"))
+    if (ended := cards.lapsed(js)) is not None:  # the card's last day passed while the form was open
+        session.pop(REPORT_KEY, None)
+        flash(_lapsed_message(ended), "error")
+        return redirect(url_for("public.report_start"))
+    opened["until"] = (utcnow() + REPORT_WINDOW).timestamp()  # 30 minutes from the last page or answer
+    session[REPORT_KEY] = opened
     form = ReportForm()
     valid = form.validate_on_submit()
     if valid and form.outcome.data == "bekerja" and \

@@ -20,7 +20,7 @@ from extensions import db
 from models import JobSeeker, utcnow
 from public.forms import AccessForm, LookupForm, RegistrationForm
 from ratelimit import limit
-from services import photos, registration
+from services import cards, photos, registration
 from services.clock import local_now
 from services.settings import get_setting
 
@@ -269,7 +269,8 @@ def status():
         else:
             audit.record(audit.VIEW, "JobSeeker", js.id, "cek status oleh pendaftar", commit=True)
     return render_template("public/status.html", form=form, js=js,
-                           next_step=NEXT_STEPS.get(js.status) if js else None)
+                           next_step=NEXT_STEPS.get(js.status) if js else None,
+                           lapsed=cards.lapsed(js) if js else None)
 
 
 # --------------------------------------------------------------------------- corrections

@@ -3,7 +3,7 @@ expiry, renewal and removal. Every step is a dated event (services.job_seekers.r
 from __future__ import annotations
 
 import secrets
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
@@ -143,11 +143,26 @@ def last_signer_note(js: JobSeeker) -> str | None:
 
 # --------------------------------------------------------------------------- after printing
 
+def lapsed(js: JobSeeker, today: date | None = None) -> card_rules.Expiry | None:
+    """When and why the card stopped being valid, or None while it is valid (or was never printed,
+    or was closed otherwise). Also a printed card whose day has come before the daily sweep
+    (`flask cards expire`) has run: what the holder is told must not wait for the sweep."""
+    today = today or local_today()
+    if js.status == codes.JS_EXPIRED:
+        ended = [e for e in js.events if e.event == codes.EV_EXPIRED]
+        if ended:
+            last = max(ended, key=lambda e: (e.occurred_on, e.id or 0))
+            return card_rules.Expiry(last.occurred_on, last.removal_reason or card_rules.REMOVAL_EXPIRED)
+        return card_rules.Expiry(js.valid_until + timedelta(days=1), card_rules.REMOVAL_EXPIRED) \
+            if js.valid_until else None
+    expiry = expiry_of(js)
+    return expiry if expiry is not None and expiry.on <= today else None
+
+
 def _require_valid_card(js: JobSeeker, today: date) -> None:
     if js.status != codes.JS_PRINTED:
         raise CardError("Kartu ini tidak sedang berlaku (belum dicetak, sudah bekerja, kedaluwarsa atau dicabut).")
-    expiry = expiry_of(js)
-    if expiry is not None and expiry.on <= today:
+    if lapsed(js, today) is not None:
         raise CardError("Masa berlaku kartu sudah habis. Perpanjang atau daftar ulang di kantor.")
 
 

@@ -169,13 +169,25 @@ def test_status_page_says_valid_until_only_for_a_card_in_force(app, client, veri
     until = format_date(js.valid_until, "d MMMM y")
     lookup = {"registration_number": js.registration_number, "birth_date": "2001-05-17"}
     assert f"<dt>Kartu berlaku sampai</dt><dd>{until}</dd>" in client.post("/status", data=lookup).get_data(as_text=True)
-    for status, shown in ((codes.JS_PLACED, None), (codes.JS_REMOVED, None), (codes.JS_EXPIRED, f"berakhir {until}")):
+    for status in (codes.JS_PLACED, codes.JS_REMOVED):
         js.status = status
         db.session.commit()
         page = client.post("/status", data=lookup).get_data(as_text=True)
-        assert "Kartu berlaku sampai" not in page, status
-        if shown:
-            assert f"<dt>Masa berlaku kartu</dt><dd>{shown}</dd>" in page
+        assert "Kartu berlaku sampai" not in page and "tidak berlaku sejak" not in page, status
+    # printed eight months ago and never reported: closed for not reporting, before and after the daily sweep
+    js.status = codes.JS_PRINTED
+    js.valid_from = card_rules.add_months(local_today(), -8)
+    js.valid_until = card_rules.valid_until(js.valid_from)
+    db.session.commit()
+    closed_on = cards.expiry_of(js).on
+    assert closed_on <= local_today()
+    shown = f"<dt>Kartu tidak berlaku sejak</dt><dd>{format_date(closed_on, 'd MMMM y')} (tidak melapor)</dd>"
+    page = client.post("/status", data=lookup).get_data(as_text=True)
+    assert shown in page and "Kartu berlaku sampai" not in page
+    assert cards.expire_due() == 1 and db.session.get(JobSeeker, js.id).status == codes.JS_EXPIRED
+    page = client.post("/status", data=lookup).get_data(as_text=True)
+    never_reached = format_date(js.valid_until, "d MMMM y")
+    assert shown in page and never_reached not in page  # not the two-year date the card never reached
 
 
 def test_a_verification_code_can_be_typed(app, client, verified, signer):
@@ -288,10 +300,29 @@ def test_report_form_says_when_the_deadline_has_passed_and_when_the_card_closes(
     notice = page[page.index('id="lapor-terlambat"'):]
     notice = notice[:notice.index("</div>")]
     assert f"Batas lapor <strong>{format_date(due, 'd MMMM y')}</strong> sudah lewat." in notice
-    assert f"kartu ditutup bila sampai {format_date(last_chance, 'd MMMM y')} belum lapor" in notice
+    assert f"Segera lapor diri: kartu kedaluwarsa bila sampai {format_date(last_chance, 'd MMMM y')} Anda belum lapor." \
+        in notice
     assert "Lapor berikutnya paling lambat" not in page
     done = client.post("/lapor/isi", data={"outcome": "mencari"}, follow_redirects=True).get_data(as_text=True)
     assert "Lapor diri ke-1 tercatat" in done
+
+
+def test_a_card_past_its_last_day_is_not_offered_the_report_form_before_the_daily_sweep(app, client, verified,
+                                                                                        signer):
+    js = _printed(verified, signer)
+    lookup = {"registration_number": js.registration_number, "birth_date": "2001-05-17"}
+    assert client.post("/lapor", data=lookup).status_code == 303  # in force: the form opens
+    js = db.session.get(JobSeeker, js.id)
+    js.valid_from = card_rules.add_months(local_today(), -8)  # never reported: closed a month ago
+    js.valid_until = card_rules.valid_until(js.valid_from)
+    db.session.commit()
+    closed_on = format_date(cards.expiry_of(js).on, "d MMMM y")
+    message = f"Kartu ini tidak berlaku lagi sejak {closed_on} (tidak melapor)"
+    page = client.get("/lapor/isi", follow_redirects=True).get_data(as_text=True)  # the form open meanwhile
+    assert message in page and 'name="outcome"' not in page
+    page = client.post("/lapor", data=lookup).get_data(as_text=True)
+    assert page.count(message) == 1 and 'id="registration_number-error"' in page
+    assert db.session.get(JobSeeker, js.id).status == codes.JS_PRINTED  # the sweep's job, not the form's
 
 
 def test_an_opened_report_form_closes_after_thirty_minutes(app, client, verified, signer):
@@ -299,6 +330,10 @@ def test_an_opened_report_form_closes_after_thirty_minutes(app, client, verified
     js = _printed(verified, signer)
     client.post("/lapor", data={"registration_number": js.registration_number, "birth_date": "2001-05-17"})
     assert client.get("/lapor/isi").status_code == 200
+    with client.session_transaction() as session:
+        assert session["reporting"]["until"] - time.time() == pytest.approx(30 * 60, abs=60)
+        session["reporting"] = {**session["reporting"], "until": time.time() + 60}  # 29 minutes later
+    assert client.get("/lapor/isi").status_code == 200  # each page or answer gives it another 30 minutes
     with client.session_transaction() as session:
         assert session["reporting"]["until"] - time.time() == pytest.approx(30 * 60, abs=60)
         session["reporting"] = {**session["reporting"], "until": time.time() - 1}
