@@ -108,6 +108,9 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["tanggal_panjang"] = lambda d: format_date(d, "full") if d else ""
     app.jinja_env.filters["waktu"] = lambda d: format_datetime(d, "d MMM y HH.mm") if d else ""
     app.jinja_env.globals["codes"] = codes
+    from domain.queue import closure_suffix
+
+    app.jinja_env.filters["alasan_tutup"] = closure_suffix  # "ditutup{{ reason|alasan_tutup }}"
     from services.pdf import font_face_css
 
     app.jinja_env.globals["pdf_font_face_css"] = font_face_css

@@ -49,6 +49,13 @@ def format_window(starts_at: time | None, ends_at: time | None) -> str:
     return f"{starts_at:%H.%M}–{ends_at:%H.%M} WIB"
 
 
+def closure_suffix(reason: str | None) -> str:
+    """What follows "ditutup" in a sentence: ": <reason>." or "." (a reason typed with its own
+    full stop does not get a second one)."""
+    reason = (reason or "").strip().rstrip(".").strip()
+    return f": {reason}." if reason else "."
+
+
 def indonesian_date(day: date) -> str:
     """"Senin, 23 November 2026" (the same format as the `tanggal_panjang` template filter)."""
     return format_date(day, "full", locale="id")

@@ -172,7 +172,7 @@ def _ended_message(booking: QueueBooking, now) -> str:
     if booking.status == codes.BOOKING_SERVED:
         return "Anda sudah dilayani dengan nomor antrean ini. Tiket ini tidak berlaku lagi."
     if booking.status == codes.BOOKING_NO_SHOW:
-        return "Anda tercatat tidak hadir saat nomor ini dipanggil. Tiket ini tidak berlaku lagi."
+        return "Anda tercatat tidak hadir pada tanggal antrean ini. Tiket ini tidak berlaku lagi."
     return "Tanggal antrean ini sudah lewat. Tiket ini tidak berlaku lagi."
 
 
@@ -354,6 +354,8 @@ def queue_manage():
 
 def _position_text(booking: QueueBooking) -> str:
     """Where a booking stands, for the board: how many are ahead, or what became of it."""
+    if booking.day < service.office_now().date() and booking.status in codes.ACTIVE_BOOKING_STATUSES:
+        return "tanggal antrean ini sudah lewat."
     if booking.status in (codes.BOOKING_BOOKED, codes.BOOKING_CHECKED_IN):
         ahead = service.people_ahead(booking)
         return "tidak ada orang di depan Anda." if ahead == 0 else f"ada {ahead} orang di depan Anda."
@@ -363,9 +365,14 @@ def _position_text(booking: QueueBooking) -> str:
 
 
 def _board_position() -> dict | None:
-    """The booking looked up on the board from this device, with its place now."""
-    booking_id = session.get(POSITION_KEY)
-    booking = db.session.get(QueueBooking, booking_id) if isinstance(booking_id, int) else None
+    """The booking looked up on the board from this device, with its place now; kept until the end
+    of the day it was looked up (a kiosk or a shared phone starts the next day clean)."""
+    kept = session.get(POSITION_KEY)
+    if not isinstance(kept, dict) or kept.get("on") != service.office_now().date().isoformat():
+        if kept is not None:
+            session.pop(POSITION_KEY, None)
+        return None
+    booking = db.session.get(QueueBooking, kept.get("id") or 0)
     if booking is None:
         return None
     return {"booking": booking, "text": _position_text(booking)}
@@ -383,7 +390,7 @@ def queue_board():
         if booking is None:
             form.booking_code.errors = list(form.booking_code.errors) + ["Kode pemesanan tidak ditemukan."]
         else:
-            session[POSITION_KEY] = booking.id
+            session[POSITION_KEY] = {"id": booking.id, "on": service.office_now().date().isoformat()}
             return redirect(url_for("public.queue_board"), code=303)
     now = service.office_now()
     return render_template("queue/board.html", board=service.board(now.date()), form=form,

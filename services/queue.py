@@ -555,8 +555,8 @@ def day_view(day: date, now: datetime | None = None) -> DayView:
     ensure_days([day], settings)
     sd = db.session.scalar(select(ServiceDay).where(ServiceDay.day == day).options(selectinload(ServiceDay.windows)))
     if sd.closed:
-        reason = f": {sd.closed_reason}" if sd.closed_reason else "."
-        raise Unavailable(f"Layanan antrean pada {rules.indonesian_date(day)} ditutup{reason} Pilih hari lain.")
+        raise Unavailable(f"Layanan antrean pada {rules.indonesian_date(day)} ditutup"
+                          f"{rules.closure_suffix(sd.closed_reason)} Pilih hari lain.")
     return _day_view(sd, now)
 
 
@@ -679,8 +679,7 @@ def _day_full_error(day: date, now: datetime, settings: QueueSettings) -> QueueE
     when = rules.indonesian_date(day)
     choices = free_choices(day, None, now, settings)
     if sd is not None and sd.closed:
-        reason = f": {sd.closed_reason}" if sd.closed_reason else "."
-        return Unavailable(f"Layanan antrean pada {when} ditutup{reason}", choices)
+        return Unavailable(f"Layanan antrean pada {when} ditutup{rules.closure_suffix(sd.closed_reason)}", choices)
     return Full(f"Maaf, kuota antrean {when} sudah penuh.", choices, day_full=True)
 
 
@@ -1437,22 +1436,34 @@ def board(day: date | None = None) -> Board:
 
 def _closed_notice(day: date, sd: ServiceDay | None) -> str | None:
     """Why the counter does not serve on `day`, and when it next does; None on a service day.
-    A service day opened by staff (a ServiceDay row not closed) serves even on a weekend or holiday."""
+    A service day opened by staff (a ServiceDay row not closed) serves even on a weekend or holiday.
+    The board asks every few seconds: the settings and calendar come from the booking path's cache."""
     if sd is not None and not sd.closed:
         return None
-    settings = load_settings()
-    calendar, names = load_calendar(settings, day)
+    settings = cached_settings()
+    calendar = cached_calendar(settings, day)
     if sd is None and calendar.is_working_day(day):
         return None
     if sd is not None and not (sd.closed_reason or "").startswith(HOLIDAY_REASON):  # closed by staff
-        why = f"Layanan antrean hari ini ditutup: {sd.closed_reason}." if sd.closed_reason else \
-            "Layanan antrean hari ini ditutup."
-    elif day in names:
-        why = f"Hari ini libur ({names[day]}): tidak ada layanan antrean."
+        why = f"Layanan antrean hari ini ditutup{rules.closure_suffix(sd.closed_reason)}"
+    elif (holiday := db.session.scalar(select(Holiday.name).where(Holiday.day == day))) is not None:
+        why = f"Hari ini libur ({holiday}): tidak ada layanan antrean."
     else:
         why = "Hari ini kantor tutup: tidak ada layanan antrean."
-    following = [d for d in bookable_dates(datetime.combine(day, time(23, 59)), settings, calendar) if d > day]
-    return f"{why} Layanan berikutnya {rules.indonesian_date(following[0])}." if following else why
+    following = _next_service_day(day, settings, calendar)
+    return f"{why} Layanan berikutnya {rules.indonesian_date(following)}." if following else why
+
+
+def _next_service_day(day: date, settings: QueueSettings, calendar: Calendar) -> date | None:
+    """The first day after `day`, within the booking range, on which the counter serves: a working
+    day staff have not closed, or any day staff have opened."""
+    working = bookable_dates(datetime.combine(day, time(23, 59)), settings, calendar)
+    if not working:
+        return None
+    rows = dict(db.session.execute(select(ServiceDay.day, ServiceDay.closed).where(
+        ServiceDay.day > day, ServiceDay.day <= working[-1])).all())
+    serving = [d for d in working if not rows.get(d, False)] + [d for d, closed in rows.items() if not closed]
+    return min(serving, default=None)
 
 
 def day_bookings(day: date) -> list[QueueBooking]:

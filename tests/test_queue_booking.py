@@ -330,7 +330,7 @@ def test_cancel_returns_the_place_once_and_it_can_be_booked_again(app, client, j
 
 @pytest.mark.parametrize("status, message", [
     (codes.BOOKING_SERVED, "Anda sudah dilayani dengan nomor antrean ini."),
-    (codes.BOOKING_NO_SHOW, "Anda tercatat tidak hadir saat nomor ini dipanggil."),
+    (codes.BOOKING_NO_SHOW, "Anda tercatat tidak hadir pada tanggal antrean ini."),
     (codes.BOOKING_BOOKED, "Tanggal antrean ini sudah lewat."),  # a booking for a day gone by
     (codes.BOOKING_CALLED, None),  # being called at the desk right now: still the ticket to show
 ])
@@ -344,15 +344,20 @@ def test_a_ticket_that_no_longer_works_says_why_and_shows_no_qr(app, client, job
         past = service.office_now().date() - timedelta(days=7)
         service.ensure_days([past])
         booking.day, booking.window_id = past, None
+    sd = db.session.get(ServiceDay, booking.day)
+    sd.closed, sd.closed_reason = True, "rapat"  # no "move it to another day" for a ticket that has ended
     db.session.commit()
     ticket = client.get("/antrean/tiket").get_data(as_text=True)
     pdf = client.get("/antrean/tiket.pdf")
     if message is None:
         assert "data:image/png" in ticket and "Unduh tiket (PDF)" in ticket and "tidak berlaku lagi" not in ticket
+        assert "Saat datang" in ticket and "Layanan pada tanggal ini ditutup: rapat." in ticket
+        assert "Pindahkan antrean Anda ke hari lain di bawah" not in ticket  # being called: nothing to move
         assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     else:
         assert message in ticket and "Ambil antrean baru" in ticket
         assert "data:image/png" not in ticket and "Unduh tiket (PDF)" not in ticket
+        assert "Saat datang" not in ticket and "Tunjukkan kode QR" not in ticket and "ditutup" not in ticket
         assert pdf.status_code == 302
 
 

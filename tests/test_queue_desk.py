@@ -101,20 +101,46 @@ def test_board_shows_people_ahead_for_a_booking_code_and_keeps_it_current(app, t
     page = client.post("/antrean/layar/lupakan", follow_redirects=True).get_data(as_text=True)
     assert 'id="posisi"' not in page and client.get("/antrean/layar.json").get_json()["posisi"] is None
 
+    # kept until the end of the day it was looked up: a kiosk starts the next day clean
+    client.post("/antrean/layar", data={"booking_code": bookings[0].booking_code})
+    assert client.get("/antrean/layar.json").get_json()["posisi"] == "selesai dilayani."
+    with client.session_transaction() as session:
+        session["queue_board_position"] = {**session["queue_board_position"], "on": "2026-01-05"}
+    assert client.get("/antrean/layar.json").get_json()["posisi"] is None
+    with client.session_transaction() as session:
+        assert "queue_board_position" not in session
+
+
+def test_board_position_of_a_booking_whose_day_has_passed(app, today):
+    from datetime import timedelta
+
+    past = today - timedelta(days=3)
+    service.ensure_days([past])
+    (js,) = make_job_seekers(1)
+    booking = seed_booking(js, past, None)
+    client = app.test_client()
+    client.post("/antrean/layar", data={"booking_code": booking.booking_code})
+    assert client.get("/antrean/layar.json").get_json()["posisi"] == "tanggal antrean ini sudah lewat."
+
 
 def test_board_says_when_there_is_no_service_today(app, today):
     assert app.test_client().get("/antrean/layar.json").get_json()["tutup"] is None
     page = app.test_client().get("/antrean/layar").get_data(as_text=True)
     assert 'id="tutup" role="status" hidden' in page
     sd = db.session.get(ServiceDay, today)
-    sd.closed, sd.closed_reason = True, "rapat koordinasi"
+    sd.closed, sd.closed_reason = True, "rapat koordinasi."  # typed with its own full stop
+    # staff have also closed the next working day: the notice names the one after it
+    evening = service.office_now().replace(hour=23, minute=59)
+    first, second = service.bookable_dates(evening, service.load_settings())[:2]
+    service.ensure_days([first, second])
+    db.session.get(ServiceDay, first).closed = True
+    db.session.get(ServiceDay, first).closed_reason = "pindah kantor"
     db.session.commit()
-    client_board = app.test_client()
-    notice = client_board.get("/antrean/layar.json").get_json()["tutup"]
-    assert notice.startswith("Layanan antrean hari ini ditutup: rapat koordinasi. Layanan berikutnya ")
-    next_day = service.bookable_dates(service.office_now().replace(hour=23, minute=59), service.load_settings())[0]
-    assert notice.endswith(f"Layanan berikutnya {rules.indonesian_date(next_day)}.")
-    page = client_board.get("/antrean/layar").get_data(as_text=True)
+    client = app.test_client()
+    notice = client.get("/antrean/layar.json").get_json()["tutup"]
+    assert notice == (f"Layanan antrean hari ini ditutup: rapat koordinasi. "
+                      f"Layanan berikutnya {rules.indonesian_date(second)}.")
+    page = client.get("/antrean/layar").get_data(as_text=True)
     assert notice in page and 'role="status" hidden' not in page
 
 
@@ -134,10 +160,17 @@ def test_board_on_a_holiday_or_a_weekend_names_the_day_off_and_the_next_service_
     # a day staff opened on purpose (a Saturday service) serves, whatever the calendar says
     saturday = date(2027, 1, 2)
     service.ensure_days([saturday], settings)
-    assert service.board(saturday).closed.startswith("Hari ini kantor tutup")  # the calendar's reason, not a code
+    assert service.board(saturday).closed == ("Hari ini kantor tutup: tidak ada layanan antrean. "  # not a code
+                                              "Layanan berikutnya Selasa, 05 Januari 2027.")
     db.session.get(ServiceDay, saturday).closed = False
     db.session.commit()
     assert service.board(saturday).closed is None
+    # a Sunday staff open is the next service day for the board of the day before
+    db.session.get(ServiceDay, saturday).closed = True
+    service.ensure_days([date(2027, 1, 3)], settings)
+    db.session.get(ServiceDay, date(2027, 1, 3)).closed = False
+    db.session.commit()
+    assert service.board(saturday).closed.endswith("Layanan berikutnya Minggu, 03 Januari 2027.")
 
 
 def test_no_show_gives_the_place_back_and_walk_ins_take_places_while_they_remain(app, login_as):

@@ -37,7 +37,11 @@
       closed.textContent = data.tutup || "";
       closed.hidden = !data.tutup;
     }
-    if (position && data.posisi) { position.textContent = data.posisi; }
+    if (position) {
+      // null: hidden from another tab, or the day it was looked up is over
+      if (data.posisi) { position.textContent = data.posisi; }
+      document.getElementById("posisi-blok").hidden = !data.posisi;
+    }
   }
 
   function refresh() {
