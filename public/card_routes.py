@@ -50,8 +50,8 @@ def verify_start():
 def verify_card(code: str):
     code = "".join(ch for ch in code.upper() if ch.isalnum())[:40]
     js = db.session.scalar(select(JobSeeker).where(JobSeeker.verification_code == code)) if code else None
-    if js is None or js.card_number is None:
-        return render_template("public/verify.html", js=None), 404
+    if js is None or js.card_number is None:  # the code comes back in the form, to correct a typing slip
+        return render_template("public/verify.html", js=None, typed=code), 404
     return render_template("public/verify.html", js=js, state=cards.public_state(js),
                            masked_name=mask_name(js.full_name))
 

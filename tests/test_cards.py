@@ -203,6 +203,7 @@ def test_a_verification_code_can_be_typed(app, client, verified, signer):
     assert "Isi kode verifikasi yang tercetak di bawah kode QR kartu." in empty and 'value="-"' in empty
     unknown = client.get("/verifikasi", query_string={"kode": "ABCDE23456"}, follow_redirects=True)
     assert unknown.status_code == 404 and "Tidak ditemukan" in unknown.get_data(as_text=True)
+    assert 'name="kode" value="ABCDE23456"' in unknown.get_data(as_text=True)  # back in the form, to correct
 
 
 def test_verification_is_rate_limited(make_app):

@@ -231,6 +231,8 @@ def test_the_photo_is_marked_required_until_one_is_accepted(client):
     star = '<span class="req" aria-hidden="true">*</span></label>'
     page = client.get("/daftar").get_data(as_text=True)
     assert re.search(r'<label for="photo">[^<]*' + re.escape(star), page)
+    assert re.search(r'<input[^>]*aria-required="true"[^>]*id="photo"', page)  # told to screen readers too
+    assert 'aria-invalid="None"' not in page  # the consent checkboxes are not announced as invalid
     assert re.search(r'<label for="address_street">[^<]*' + re.escape(star), page)  # the asterisk inside the label
     page = submit(client, with_photo(form_data(phone=""))).get_data(as_text=True)
     assert "Foto sudah diterima" in page and not re.search(r'<label for="photo">[^<]*' + re.escape(star), page)
