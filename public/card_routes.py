@@ -1,6 +1,7 @@
 """Public pages of the AK-1 card: verification by QR code, and the holder's six-monthly report."""
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
@@ -17,7 +18,7 @@ from extensions import db
 from ratelimit import limit
 from services.job_seekers import TransitionError
 from forms_base import AppForm
-from models import JobSeeker, utcnow
+from models import JobSeeker
 from public.forms import LookupForm
 from public.routes import CORRECTION_WINDOW, bp
 from services import cards, registration
@@ -85,7 +86,7 @@ class ReportForm(AppForm):
 def _lapsed_message(ended) -> str:
     return (f"Kartu ini tidak berlaku lagi sejak {format_date(ended.on, 'd MMMM y')} "
             f"({codes.REMOVAL_REASONS.get(ended.reason, 'masa berlaku habis').lower()}), sehingga tidak dapat "
-            f"lapor diri online. Perpanjang atau daftar ulang di kantor.")
+            f"lapor diri online. Bila masih mencari kerja, datang ke kantor untuk memperpanjangnya.")
 
 
 @bp.route("/lapor", methods=["GET", "POST"])
@@ -103,7 +104,7 @@ def report_start():
         elif (ended := cards.lapsed(js)) is not None:  # its day has come, the daily sweep not yet run
             form.registration_number.errors = list(form.registration_number.errors) + [_lapsed_message(ended)]
         else:
-            session[REPORT_KEY] = {"id": js.id, "until": (utcnow() + REPORT_WINDOW).timestamp()}
+            session[REPORT_KEY] = {"id": js.id, "until": time.time() + REPORT_WINDOW.total_seconds()}
             return redirect(url_for("public.report_form"), code=303)
     return render_template("public/report_start.html", form=form)
 
@@ -112,7 +113,7 @@ def report_start():
 @limit(lambda: current_app.config.get("PUBLIC_POST_LIMIT", "20 per minute;200 per hour"), methods=["POST"])
 def report_form():
     opened = session.get(REPORT_KEY)
-    expired = not isinstance(opened, dict) or opened.get("until", 0) < utcnow().timestamp()
+    expired = not isinstance(opened, dict) or opened.get("until", 0) < time.time()  # epoch seconds, any server TZ
     js = None if expired else db.session.get(JobSeeker, opened.get("id") or 0)
     if js is None:
         if opened is not None:
@@ -124,7 +125,7 @@ def report_form():
         session.pop(REPORT_KEY, None)
         flash(_lapsed_message(ended), "error")
         return redirect(url_for("public.report_start"))
-    opened["until"] = (utcnow() + REPORT_WINDOW).timestamp()  # 30 minutes from the last page or answer
+    opened["until"] = time.time() + REPORT_WINDOW.total_seconds()  # 30 minutes from the last page or answer
     session[REPORT_KEY] = opened
     form = ReportForm()
     valid = form.validate_on_submit()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import secrets
 import base64
+import time
 from datetime import timedelta
 
 from flask import (
@@ -249,7 +250,8 @@ NEXT_STEPS = {
                        "untuk menandatangani dan menerima kartu AK-1.",
     codes.JS_PRINTED: "Kartu AK-1 Anda sudah dicetak. Lapor diri setiap 6 bulan selama masih mencari kerja.",
     codes.JS_PLACED: "Anda tercatat sudah bekerja. Selamat!",
-    codes.JS_EXPIRED: "Masa berlaku kartu sudah habis. Daftar ulang bila masih mencari kerja.",
+    codes.JS_EXPIRED: "Kartu ini tidak berlaku lagi. Bila masih mencari kerja, datang ke kantor untuk "
+                      "memperpanjangnya.",
     codes.JS_REMOVED: "Pendaftaran ini sudah dikeluarkan dari daftar pencari kerja aktif. Hubungi kantor bila "
                       "ada pertanyaan.",
     codes.JS_REJECTED: "Pendaftaran ini ditolak (misalnya karena ganda). Hubungi kantor bila ada pertanyaan.",
@@ -268,9 +270,11 @@ def status():
                 "Nomor pendaftaran dan tanggal lahir tidak cocok dengan data kami."]
         else:
             audit.record(audit.VIEW, "JobSeeker", js.id, "cek status oleh pendaftar", commit=True)
-    return render_template("public/status.html", form=form, js=js,
-                           next_step=NEXT_STEPS.get(js.status) if js else None,
-                           lapsed=cards.lapsed(js) if js else None)
+    lapsed = cards.lapsed(js) if js else None
+    # a printed card past its last day is shown as what it is, before the daily sweep records it
+    state = codes.JS_EXPIRED if lapsed and js.status == codes.JS_PRINTED else js.status if js else None
+    return render_template("public/status.html", form=form, js=js, next_step=NEXT_STEPS.get(state),
+                           status_label=codes.JOB_SEEKER_STATUS.get(state, state), lapsed=lapsed)
 
 
 # --------------------------------------------------------------------------- corrections
@@ -289,7 +293,7 @@ def correction_start():
             form.access_code.errors = list(form.access_code.errors) + [
                 "Pendaftaran ini tidak sedang menunggu perbaikan."]
         else:
-            session[CORRECTING_KEY] = {"id": js.id, "until": (utcnow() + CORRECTION_WINDOW).timestamp()}
+            session[CORRECTING_KEY] = {"id": js.id, "until": time.time() + CORRECTION_WINDOW.total_seconds()}
             return redirect(url_for("public.correction_edit"), code=303)
     return render_template("public/correction_start.html", form=form)
 
@@ -298,7 +302,7 @@ def correction_start():
 @limit(public_post_limit, methods=["POST"])
 def correction_edit():
     ticket = session.get(CORRECTING_KEY) or {}
-    expired = not isinstance(ticket, dict) or ticket.get("until", 0) < utcnow().timestamp()
+    expired = not isinstance(ticket, dict) or ticket.get("until", 0) < time.time()  # epoch seconds, any server TZ
     js = None if expired else db.session.get(JobSeeker, ticket.get("id") or 0)
     if js is None or js.status != codes.JS_CORRECTION:
         session.pop(CORRECTING_KEY, None)

@@ -3,7 +3,7 @@ expiry, renewal and removal. Every step is a dated event (services.job_seekers.r
 from __future__ import annotations
 
 import secrets
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import select
 
@@ -150,11 +150,10 @@ def lapsed(js: JobSeeker, today: date | None = None) -> card_rules.Expiry | None
     today = today or local_today()
     if js.status == codes.JS_EXPIRED:
         ended = [e for e in js.events if e.event == codes.EV_EXPIRED]
-        if ended:
-            last = max(ended, key=lambda e: (e.occurred_on, e.id or 0))
-            return card_rules.Expiry(last.occurred_on, last.removal_reason or card_rules.REMOVAL_EXPIRED)
-        return card_rules.Expiry(js.valid_until + timedelta(days=1), card_rules.REMOVAL_EXPIRED) \
-            if js.valid_until else None
+        if not ended:  # imported or older data: when and why are not known, so nothing is claimed
+            return None
+        last = max(ended, key=lambda e: (e.occurred_on, e.id or 0))
+        return card_rules.Expiry(last.occurred_on, last.removal_reason or card_rules.REMOVAL_EXPIRED)
     expiry = expiry_of(js)
     return expiry if expiry is not None and expiry.on <= today else None
 
@@ -205,8 +204,12 @@ def record_placement(js: JobSeeker, user: User | None, *, employer: str, positio
 
 
 def renew(js: JobSeeker, user: User, today: date | None = None) -> None:
-    """A new two-year period from today, for a card that has expired or is in its last six months."""
+    """A new two-year period from today, for a card that has expired or is in its last six months.
+    A card whose last day has passed before the daily sweep ran is closed first, as the sweep
+    would have closed it (dated on that day), so the history and past months' reports stay exact."""
     today = today or local_today()
+    if js.status == codes.JS_PRINTED and (ended := lapsed(js, today)) is not None:
+        _expire(js, ended)
     near_end = js.valid_until is not None and card_rules.add_months(today, 6) > js.valid_until
     if js.status == codes.JS_EXPIRED or (js.status == codes.JS_PRINTED and near_end):
         js.valid_from = today
@@ -232,8 +235,12 @@ def expire_due(today: date | None = None) -> int:
     for js in db.session.scalars(select(JobSeeker).where(JobSeeker.status == codes.JS_PRINTED)):
         expiry = expiry_of(js)
         if expiry is not None and expiry.on <= today:
-            record_event(js, codes.EV_EXPIRED, expiry.on, removal_reason=expiry.reason,
-                         note="Otomatis: " + codes.REMOVAL_REASONS[expiry.reason].lower())
+            _expire(js, expiry)
             count += 1
     db.session.commit()
     return count
+
+
+def _expire(js: JobSeeker, expiry: card_rules.Expiry) -> None:
+    record_event(js, codes.EV_EXPIRED, expiry.on, removal_reason=expiry.reason,
+                 note="Otomatis: " + codes.REMOVAL_REASONS[expiry.reason].lower())

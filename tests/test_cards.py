@@ -184,10 +184,14 @@ def test_status_page_says_valid_until_only_for_a_card_in_force(app, client, veri
     shown = f"<dt>Kartu tidak berlaku sejak</dt><dd>{format_date(closed_on, 'd MMMM y')} (tidak melapor)</dd>"
     page = client.post("/status", data=lookup).get_data(as_text=True)
     assert shown in page and "Kartu berlaku sampai" not in page
+    # before the sweep the badge and the next step already say what the card is, not "report every 6 months"
+    assert '<span class="status-badge" id="status">Kedaluwarsa</span>' in page
+    assert "datang ke kantor untuk memperpanjangnya" in page and "Lapor diri setiap 6 bulan" not in page
     assert cards.expire_due() == 1 and db.session.get(JobSeeker, js.id).status == codes.JS_EXPIRED
     page = client.post("/status", data=lookup).get_data(as_text=True)
     never_reached = format_date(js.valid_until, "d MMMM y")
     assert shown in page and never_reached not in page  # not the two-year date the card never reached
+    assert '<span class="status-badge" id="status">Kedaluwarsa</span>' in page
 
 
 def test_a_verification_code_can_be_typed(app, client, verified, signer):
@@ -337,6 +341,11 @@ def test_an_opened_report_form_closes_after_thirty_minutes(app, client, verified
     assert client.get("/lapor/isi").status_code == 200  # each page or answer gives it another 30 minutes
     with client.session_transaction() as session:
         assert session["reporting"]["until"] - time.time() == pytest.approx(30 * 60, abs=60)
+        session["reporting"] = {**session["reporting"], "until": time.time() + 60}
+    page = client.post("/lapor/isi", data={"outcome": "bekerja"}).get_data(as_text=True)  # an answer with a slip
+    assert "Isi nama perusahaan." in page
+    with client.session_transaction() as session:
+        assert session["reporting"]["until"] - time.time() == pytest.approx(30 * 60, abs=60)
         session["reporting"] = {**session["reporting"], "until": time.time() - 1}
     response = client.get("/lapor/isi")
     assert response.status_code == 302 and response.location.endswith("/lapor")
@@ -397,6 +406,40 @@ def test_card_with_all_reports_expires_after_two_years_and_can_be_renewed(app, l
     assert js.status == codes.JS_PRINTED and js.events[-1].event == codes.EV_RENEWED
     assert (js.valid_from, js.valid_until) == (today, card_rules.add_months(today, 24) - timedelta(days=1))
     assert cards.reports_in_period(js) == 0  # four new report slots
+
+
+def test_a_card_lapsed_for_not_reporting_can_be_renewed_before_the_daily_sweep(app, login_as, verified, signer):
+    """The holder told "datang ke kantor untuk memperpanjangnya" is not turned away because the
+    nightly sweep has not run: the lapse is recorded as the sweep would have, then the card renewed."""
+    js = _printed(verified, signer)
+    js.valid_from = card_rules.add_months(local_today(), -8)  # never reported
+    js.valid_until = card_rules.valid_until(js.valid_from)
+    db.session.commit()
+    lapse = cards.lapsed(js)
+    assert js.status == codes.JS_PRINTED and lapse.reason == "tidak_lapor" and lapse.on < local_today()
+    client, _ = login_as(roles.PENGANTAR_KERJA)
+    client.post(f"/admin/kartu/kartu/{js.id}/perpanjang")
+    js = db.session.get(JobSeeker, js.id)
+    assert [(e.event, e.occurred_on, e.removal_reason) for e in js.events
+            if e.event in (codes.EV_EXPIRED, codes.EV_RENEWED)] == [(codes.EV_EXPIRED, lapse.on, "tidak_lapor"),
+                                                                    (codes.EV_RENEWED, local_today(), None)]
+    assert js.status == codes.JS_PRINTED and js.valid_from == local_today() and cards.lapsed(js) is None
+    assert cards.expire_due() == 0  # nothing left for the sweep
+
+
+def test_lapsed_reads_the_latest_expiry_and_claims_nothing_without_one(app, verified, signer):
+    js = _printed(verified, signer)
+    assert cards.lapsed(js) is None  # in force
+    js.status = codes.JS_EXPIRED  # imported data: expired, but no record of when or why
+    db.session.commit()
+    assert cards.lapsed(js) is None
+    js.status = codes.JS_PRINTED
+    record_event(js, codes.EV_EXPIRED, date(2024, 3, 1), removal_reason="tidak_lapor")
+    record_event(js, codes.EV_RENEWED, date(2024, 4, 2))
+    record_event(js, codes.EV_EXPIRED, date(2026, 4, 2), removal_reason="masa_berlaku_habis")
+    db.session.commit()
+    assert js.status == codes.JS_EXPIRED
+    assert cards.lapsed(js) == card_rules.Expiry(date(2026, 4, 2), "masa_berlaku_habis")
 
 
 def test_renewal_is_refused_early(login_as, verified, signer):
