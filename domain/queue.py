@@ -51,9 +51,11 @@ def format_window(starts_at: time | None, ends_at: time | None) -> str:
 
 def closure_suffix(reason: str | None) -> str:
     """What follows "ditutup" in a sentence: ": <reason>." or "." (a reason typed with its own
-    full stop does not get a second one)."""
-    reason = (reason or "").strip().rstrip(".").strip()
-    return f": {reason}." if reason else "."
+    full stop, question or exclamation mark or ellipsis keeps it and gets no second one)."""
+    reason = (reason or "").strip()
+    if not reason:
+        return "."
+    return f": {reason}" if reason[-1] in ".!?…" else f": {reason}."
 
 
 def indonesian_date(day: date) -> str:

@@ -258,17 +258,24 @@ def queue_ticket():
         return redirect(url_for("public.queue_manage"))
     now = service.office_now()
     usable = _usable(booking, now)
+    closed_day = _closed_day(booking)  # still booked, but nobody is served that day: move it, do not come
     active = booking.status in (codes.BOOKING_BOOKED, codes.BOOKING_CHECKED_IN) and booking.day >= now.date()
     movable = booking.status == codes.BOOKING_BOOKED and booking.day >= now.date()
     choices = [c for c in service.all_choices(now)
                if not (c.day == booking.day and c.window_id == booking.window_id)] if movable else []
-    closed_day = db.session.get(ServiceDay, booking.day)
-    return _private(render_template("queue/ticket.html", booking=booking, qr=_qr(booking) if usable else None,
+    show = usable and closed_day is None  # the QR code, the PDF and the arrival instructions
+    return _private(render_template("queue/ticket.html", booking=booking, qr=_qr(booking) if show else None,
                            holder=mask_name(booking.job_seeker.full_name),
                            code=rules.format_code(booking.booking_code),
-                           ahead=service.people_ahead(booking) if active else None, movable=movable,
-                           choices=choices, closed_day=closed_day if closed_day and closed_day.closed else None,
+                           ahead=service.people_ahead(booking) if active and show else None, movable=movable,
+                           choices=choices, closed_day=closed_day if usable else None,
                            today=now.date(), ended=None if usable else _ended_message(booking, now)))
+
+
+def _closed_day(booking: QueueBooking) -> ServiceDay | None:
+    """The booking's service day when staff (or the holiday calendar) have closed it."""
+    day = db.session.get(ServiceDay, booking.day)
+    return day if day is not None and day.closed else None
 
 
 @bp.route("/antrean/tiket.pdf")
@@ -278,6 +285,10 @@ def queue_ticket_pdf():
         abort(404)
     if not _usable(booking, service.office_now()):  # nothing printed that the desk would refuse
         flash("Tiket ini tidak berlaku lagi, sehingga tidak dapat diunduh.", "error")
+        return redirect(url_for("public.queue_ticket"))
+    if _closed_day(booking) is not None:
+        flash("Layanan pada tanggal tiket ini ditutup, sehingga tiket tidak dapat diunduh. Pindahkan antrean "
+              "Anda ke hari lain.", "error")
         return redirect(url_for("public.queue_ticket"))
     from services.pdf import render_pdf
 
@@ -408,7 +419,9 @@ def queue_board_forget():
 def queue_board_json():
     data = service.board(service.office_now().date()).as_json()
     position = _board_position()
-    data["posisi"] = position["text"] if position else None
+    data["posisi"] = {"nomor": rules.format_number(position["booking"].queue_number),
+                      "tanggal": rules.indonesian_date(position["booking"].day),
+                      "keterangan": position["text"]} if position else None
     response = jsonify(data)
     response.headers["Cache-Control"] = "no-store"
     return response

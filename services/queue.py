@@ -1454,16 +1454,23 @@ def _closed_notice(day: date, sd: ServiceDay | None) -> str | None:
     return f"{why} Layanan berikutnya {rules.indonesian_date(following)}." if following else why
 
 
+NEXT_SERVICE_DAY_SPAN = 60  # days the board looks ahead for the next service day (the calendar's own span)
+
+
 def _next_service_day(day: date, settings: QueueSettings, calendar: Calendar) -> date | None:
-    """The first day after `day`, within the booking range, on which the counter serves: a working
-    day staff have not closed, or any day staff have opened."""
-    working = bookable_dates(datetime.combine(day, time(23, 59)), settings, calendar)
-    if not working:
-        return None
+    """The first day after `day` on which the counter serves, looking up to NEXT_SERVICE_DAY_SPAN
+    days ahead whatever the booking range: a working day staff have not closed, or any day staff
+    have opened."""
+    last = day + timedelta(days=NEXT_SERVICE_DAY_SPAN)
     rows = dict(db.session.execute(select(ServiceDay.day, ServiceDay.closed).where(
-        ServiceDay.day > day, ServiceDay.day <= working[-1])).all())
-    serving = [d for d in working if not rows.get(d, False)] + [d for d, closed in rows.items() if not closed]
-    return min(serving, default=None)
+        ServiceDay.day > day, ServiceDay.day <= last)).all())
+    candidate = day + timedelta(days=1)
+    while candidate <= last:
+        closed = rows.get(candidate)
+        if closed is False or (closed is None and calendar.is_working_day(candidate)):
+            return candidate
+        candidate += timedelta(days=1)
+    return None
 
 
 def day_bookings(day: date) -> list[QueueBooking]:

@@ -344,21 +344,42 @@ def test_a_ticket_that_no_longer_works_says_why_and_shows_no_qr(app, client, job
         past = service.office_now().date() - timedelta(days=7)
         service.ensure_days([past])
         booking.day, booking.window_id = past, None
-    sd = db.session.get(ServiceDay, booking.day)
-    sd.closed, sd.closed_reason = True, "rapat"  # no "move it to another day" for a ticket that has ended
+    if message is not None:
+        sd = db.session.get(ServiceDay, booking.day)
+        sd.closed, sd.closed_reason = True, "rapat"  # no "move it to another day" for a ticket that has ended
     db.session.commit()
     ticket = client.get("/antrean/tiket").get_data(as_text=True)
     pdf = client.get("/antrean/tiket.pdf")
     if message is None:
         assert "data:image/png" in ticket and "Unduh tiket (PDF)" in ticket and "tidak berlaku lagi" not in ticket
-        assert "Saat datang" in ticket and "Layanan pada tanggal ini ditutup: rapat." in ticket
-        assert "Pindahkan antrean Anda ke hari lain di bawah" not in ticket  # being called: nothing to move
+        assert "Saat datang" in ticket and "ditutup" not in ticket
         assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     else:
         assert message in ticket and "Ambil antrean baru" in ticket
         assert "data:image/png" not in ticket and "Unduh tiket (PDF)" not in ticket
         assert "Saat datang" not in ticket and "Tunjukkan kode QR" not in ticket and "ditutup" not in ticket
         assert pdf.status_code == 302
+
+
+def test_a_ticket_for_a_day_staff_closed_says_move_it_and_is_not_shown_as_valid(app, client, job_seeker_factory):
+    js = job_seeker_factory()
+    day = bookable_day()
+    assert _book(client, day, js).status_code == 303
+    sd = db.session.get(ServiceDay, day)
+    sd.closed, sd.closed_reason = True, "pindah kantor"
+    db.session.commit()
+    ticket = " ".join(client.get("/antrean/tiket").get_data(as_text=True).split())
+    assert "Layanan pada tanggal ini ditutup: pindah kantor. Pindahkan antrean Anda ke hari lain di bawah." in ticket
+    assert 'name="pilihan"' in ticket  # the other days, right there
+    assert "data:image/png" not in ticket and "Unduh tiket (PDF)" not in ticket and "Saat datang" not in ticket
+    assert "orang di depan Anda" not in ticket and "tidak berlaku lagi" not in ticket
+    pdf = client.get("/antrean/tiket.pdf")
+    assert pdf.status_code == 302
+    assert "Layanan pada tanggal tiket ini ditutup" in client.get("/antrean/tiket").get_data(as_text=True)
+    db.session.get(ServiceDay, day).closed = False  # reopened: the ticket works again
+    db.session.commit()
+    ticket = client.get("/antrean/tiket").get_data(as_text=True)
+    assert "data:image/png" in ticket and "ditutup" not in ticket and client.get("/antrean/tiket.pdf").status_code == 200
 
 
 def test_move_to_another_day_keeps_the_code_and_gives_the_old_place_back(app, client, job_seeker_factory):

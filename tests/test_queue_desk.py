@@ -80,22 +80,24 @@ def test_board_shows_people_ahead_for_a_booking_code_and_keeps_it_current(app, t
     response = client.post("/antrean/layar", data={"booking_code": bookings[3].booking_code})
     assert response.status_code == 303 and response.location.endswith("/antrean/layar")  # the code is in no URL
     page = client.get("/antrean/layar").get_data(as_text=True)
-    assert "ada 3 orang di depan Anda." in page and "Nomor <strong>004</strong>" in page
-    assert client.get("/antrean/layar.json").get_json()["posisi"] == "ada 3 orang di depan Anda."
+    assert "ada 3 orang di depan Anda." in page and 'Nomor <strong id="posisi-nomor">004</strong>' in page
+    assert client.get("/antrean/layar.json").get_json()["posisi"] == {
+        "nomor": "004", "tanggal": rules.indonesian_date(today), "keterangan": "ada 3 orang di depan Anda."}
     # the queue moves: the answer the page refreshes with moves too
     bookings[0].status = codes.BOOKING_SERVED
     bookings[1].status = codes.BOOKING_CANCELLED
     db.session.commit()
-    assert client.get("/antrean/layar.json").get_json()["posisi"] == "ada 1 orang di depan Anda."
+    assert client.get("/antrean/layar.json").get_json()["posisi"]["keterangan"] == "ada 1 orang di depan Anda."
     bookings[2].status = codes.BOOKING_SERVED
     bookings[3].status = codes.BOOKING_CALLED
     db.session.commit()
-    assert client.get("/antrean/layar.json").get_json()["posisi"] == "nomor Anda sedang dipanggil, silakan ke loket."
+    assert client.get("/antrean/layar.json").get_json()["posisi"]["keterangan"] == \
+        "nomor Anda sedang dipanggil, silakan ke loket."
     assert app.test_client().get("/antrean/layar.json").get_json()["posisi"] is None  # another device: nothing
 
     client.post("/antrean/layar", data={"booking_code": bookings[0].booking_code}, follow_redirects=True)
-    assert "Nomor <strong>001</strong>" in client.get("/antrean/layar").get_data(as_text=True)
-    assert client.get("/antrean/layar.json").get_json()["posisi"] == "selesai dilayani."
+    assert 'Nomor <strong id="posisi-nomor">001</strong>' in client.get("/antrean/layar").get_data(as_text=True)
+    assert client.get("/antrean/layar.json").get_json()["posisi"]["keterangan"] == "selesai dilayani."
     page = client.post("/antrean/layar", data={"booking_code": "ABCD2345"}).get_data(as_text=True)
     assert "Kode pemesanan tidak ditemukan." in page and 'value="ABCD2345"' in page and 'id="posisi"' not in page
     page = client.post("/antrean/layar/lupakan", follow_redirects=True).get_data(as_text=True)
@@ -103,12 +105,30 @@ def test_board_shows_people_ahead_for_a_booking_code_and_keeps_it_current(app, t
 
     # kept until the end of the day it was looked up: a kiosk starts the next day clean
     client.post("/antrean/layar", data={"booking_code": bookings[0].booking_code})
-    assert client.get("/antrean/layar.json").get_json()["posisi"] == "selesai dilayani."
+    assert client.get("/antrean/layar.json").get_json()["posisi"]["keterangan"] == "selesai dilayani."
     with client.session_transaction() as session:
         session["queue_board_position"] = {**session["queue_board_position"], "on": "2026-01-05"}
     assert client.get("/antrean/layar.json").get_json()["posisi"] is None
     with client.session_transaction() as session:
         assert "queue_board_position" not in session
+
+
+def test_board_names_the_next_service_day_beyond_a_short_booking_range(app, today):
+    """With bookings open only one working day ahead and that day closed by staff, the board still
+    names the day after (it looks past the booking range)."""
+    db.session.add(Setting(key="queue.booking_window_days", value="1"))
+    sd = db.session.get(ServiceDay, today)
+    sd.closed, sd.closed_reason = True, "rapat!"
+    db.session.commit()
+    from datetime import timedelta
+
+    calendar, _ = service.load_calendar(service.load_settings(), today)
+    working = [d for d in (today + timedelta(days=n) for n in range(1, 30)) if calendar.is_working_day(d)][:2]
+    service.ensure_days([working[0]])
+    db.session.get(ServiceDay, working[0]).closed = True
+    db.session.commit()
+    notice = app.test_client().get("/antrean/layar.json").get_json()["tutup"]
+    assert notice == f"Layanan antrean hari ini ditutup: rapat! Layanan berikutnya {rules.indonesian_date(working[1])}."
 
 
 def test_board_position_of_a_booking_whose_day_has_passed(app, today):
@@ -120,7 +140,7 @@ def test_board_position_of_a_booking_whose_day_has_passed(app, today):
     booking = seed_booking(js, past, None)
     client = app.test_client()
     client.post("/antrean/layar", data={"booking_code": booking.booking_code})
-    assert client.get("/antrean/layar.json").get_json()["posisi"] == "tanggal antrean ini sudah lewat."
+    assert client.get("/antrean/layar.json").get_json()["posisi"]["keterangan"] == "tanggal antrean ini sudah lewat."
 
 
 def test_board_says_when_there_is_no_service_today(app, today):

@@ -38,8 +38,13 @@
       closed.hidden = !data.tutup;
     }
     if (position) {
-      // null: hidden from another tab, or the day it was looked up is over
-      if (data.posisi) { position.textContent = data.posisi; }
+      // null: hidden from another tab, or the day it was looked up is over; another tab may also
+      // have looked up another code, so the number and day are refreshed with the answer
+      if (data.posisi) {
+        document.getElementById("posisi-nomor").textContent = data.posisi.nomor;
+        document.getElementById("posisi-tanggal").textContent = data.posisi.tanggal;
+        position.textContent = data.posisi.keterangan;
+      }
       document.getElementById("posisi-blok").hidden = !data.posisi;
     }
   }
