@@ -665,7 +665,7 @@ class _Office:
                 return events, card  # verified but never came to sign and collect the card
             printed = self.add_wd(t, self.weighted([0, 1, 2, 3, 5, 8, 12, 18], [3, 4, 3, 3, 3, 2, 1, 1]))
             push(codes.EV_PRINTED, printed, note="Ditandatangani Pengantar Kerja dan diserahkan di kantor")
-            card.update(printed=printed, valid_from=printed, valid_until=add_years(printed, 2))
+            card.update(printed=printed, valid_from=printed, valid_until=card_rules.valid_until(printed))
 
             # What ends the search, if anything, before the card lapses.
             mean = {"SD": 1100, "SMP": 1000, "SMA": 800}.get(p["level"], 620)
@@ -705,7 +705,7 @@ class _Office:
 
             period_start = printed
             while True:
-                valid_until = add_years(period_start, 2)
+                valid_until = card_rules.valid_until(period_start)
                 for slot in range(1, 5):
                     due = add_months(period_start, 6 * slot)
                     if slot == 4:
@@ -734,7 +734,7 @@ class _Office:
                     renewed = max(events[-1][1], self.sub_wd(valid_until, rng.randint(0, 10)))
                     push(codes.EV_RENEWED, renewed, note="Masa berlaku diperpanjang 2 tahun")
                     period_start = renewed
-                    card.update(valid_from=renewed, valid_until=add_years(renewed, 2))
+                    card.update(valid_from=renewed, valid_until=card_rules.valid_until(renewed))
                     continue
                 if r < 0.35:
                     push(codes.EV_REMOVED, self.workday(valid_until + timedelta(days=rng.randint(1, 20))),
