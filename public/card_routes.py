@@ -118,7 +118,7 @@ def report_form():
     if js is None:
         if opened is not None:
             session.pop(REPORT_KEY, None)
-            flash("Waktu lapor diri habis: formulir terbuka 30 menit sejak terakhir dibuka atau dikirim. "
+            flash("Waktu lapor diri habis: formulir hanya terbuka 30 menit sejak terakhir dibuka atau dikirim. "
                   "Isi lagi nomor pendaftaran dan tanggal lahir Anda.", "info")
         return redirect(url_for("public.report_start"))
     if (ended := cards.lapsed(js)) is not None:  # the card's last day passed while the form was open

@@ -305,8 +305,8 @@ def test_report_form_says_when_the_deadline_has_passed_and_when_the_card_closes(
     notice = page[page.index('id="lapor-terlambat"'):]
     notice = notice[:notice.index("</div>")]
     assert f"Batas lapor <strong>{format_date(due, 'd MMMM y')}</strong> sudah lewat." in notice
-    assert f"Segera lapor diri: kartu kedaluwarsa bila sampai {format_date(last_chance, 'd MMMM y')} Anda belum lapor." \
-        in notice
+    assert (f"Segera lapor diri: kartu akan kedaluwarsa bila sampai tanggal {format_date(last_chance, 'd MMMM y')} "
+            "Anda belum lapor diri.") in notice
     assert "Lapor berikutnya paling lambat" not in page
     done = client.post("/lapor/isi", data={"outcome": "mencari"}, follow_redirects=True).get_data(as_text=True)
     assert "Lapor diri ke-1 tercatat" in done
