@@ -51,13 +51,21 @@ class Expiry:
     reason: str  # REMOVAL_EXPIRED or REMOVAL_NO_REPORT
 
 
+def report_anchor(valid_from: date, last_report: date | None, printed_on: date | None = None) -> date:
+    """The day the next six-month reporting period counts from: the start of the card's period,
+    its last report, or the day the card was handed over, whichever is latest. A holder cannot
+    report without the card, so a registration printed months after it was made (an online
+    registration collected late) does not start with its first report already overdue."""
+    return max(d for d in (valid_from, last_report, printed_on) if d is not None)
+
+
 def expiry(valid_from: date, last_report: date | None, *, years: int = 2, report_months: int = 6,
-           grace_days: int = 30, reports_in_period: int = 0) -> Expiry:
+           grace_days: int = 30, reports_in_period: int = 0, printed_on: date | None = None) -> Expiry:
     """When and why a printed card stops being valid, given its reports so far."""
     end = valid_until(valid_from, years) + timedelta(days=1)
     if reports_in_period >= REPORT_SLOTS:
         return Expiry(end, REMOVAL_EXPIRED)
-    anchor = max(valid_from, last_report) if last_report else valid_from
+    anchor = report_anchor(valid_from, last_report, printed_on)
     missed = report_due(anchor, report_months) + timedelta(days=grace_days + 1)
     if missed < end:
         return Expiry(missed, REMOVAL_NO_REPORT)

@@ -54,7 +54,11 @@ def card_context(js: JobSeeker, *, base_url: str | None = None, report_months: i
         path = Path(current_app.config["UPLOAD_DIR"]).resolve() / js.photo_file
         photo = str(path) if path.is_file() else None
     months = report_months if report_months is not None else get_setting("ak1.report_months")
-    slots = [card_rules.add_months(js.valid_from, months * k) for k in range(1, card_rules.REPORT_SLOTS + 1)]
+    # the reporting clock runs from the handing over (cards.printed_on), as the expiry rule counts it
+    from services.cards import printed_on
+
+    start = card_rules.report_anchor(js.valid_from, None, printed_on(js))
+    slots = [card_rules.add_months(start, months * k) for k in range(1, card_rules.REPORT_SLOTS + 1)]
     url = verification_url(js, base_url)
     return {"js": js, "photo_path": photo, "qr": png_data_uri(url, box_size=6), "verify_url": url,
             "report_due": slots}

@@ -46,19 +46,29 @@ def last_report(js: JobSeeker) -> date | None:
     return max(dates) if dates else None
 
 
+def printed_on(js: JobSeeker) -> date | None:
+    """The day the card of the current period was handed over (its first printing in the period;
+    a renewal starts a new period on its own day, so it counts as that)."""
+    dates = [e.occurred_on for e in js.events if e.event in (codes.EV_PRINTED, codes.EV_RENEWED) and js.valid_from
+             and e.occurred_on >= js.valid_from]
+    return min(dates) if dates else None
+
+
 def expiry_of(js: JobSeeker) -> card_rules.Expiry | None:
     if js.status != codes.JS_PRINTED or js.valid_from is None:
         return None
     return card_rules.expiry(js.valid_from, last_report(js), years=get_setting("ak1.valid_years"),
                              report_months=get_setting("ak1.report_months"),
                              grace_days=get_setting("ak1.report_grace_days"),
-                             reports_in_period=reports_in_period(js))
+                             reports_in_period=reports_in_period(js), printed_on=printed_on(js))
 
 
 def next_report_due(js: JobSeeker) -> date | None:
     if js.status != codes.JS_PRINTED or js.valid_from is None:
         return None
-    anchor = last_report(js) or js.valid_from
+    if reports_in_period(js) >= card_rules.REPORT_SLOTS:  # the four slots are full: no report is due
+        return None
+    anchor = card_rules.report_anchor(js.valid_from, last_report(js), printed_on(js))
     return card_rules.report_due(anchor, get_setting("ak1.report_months"))
 
 

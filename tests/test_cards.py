@@ -85,7 +85,8 @@ def test_card_pdf_has_photo_qr_officer_and_unicode_name(login_as, verified, sign
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     for expected in ("PEMERINTAH KABUPATEN SERANG", "AK/I", js.card_number, js.nik, "Siti Rahmawati Şükrü",
                      "Yanti Nurhasanah, S.Sos.", "NIP 198012312005012001", "LAPOR DIRI", "DITERIMA BEKERJA DI",
-                     "berlaku 2 (dua) tahun", "SMK", js.verification_code):
+                     "berlaku 2 (dua) tahun", "SMK", js.verification_code,
+                     format_date(card_rules.add_months(local_today(), 6), "d MMMM y")):  # 1st report: from today
         assert expected in text, expected
     images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert re.search(r"\s300\s+400\s", images), images  # the 300x400 photo is really embedded
@@ -141,6 +142,17 @@ def _printed(verified, signer):
     return verified
 
 
+def _backdate(js, start):
+    """The card as if registered and printed on `start` (the reporting clock runs from the printing)."""
+    js.registered_on = js.valid_from = start
+    js.valid_until = card_rules.valid_until(start)
+    for event in js.events:
+        if event.event == codes.EV_PRINTED:
+            event.occurred_on = start
+    db.session.commit()
+    return js
+
+
 def test_verification_page_for_every_state(app, client, verified, signer):
     js = _printed(verified, signer)
     url = f"/verifikasi/{js.verification_code}"
@@ -176,9 +188,7 @@ def test_status_page_says_valid_until_only_for_a_card_in_force(app, client, veri
         assert "Kartu berlaku sampai" not in page and "tidak berlaku sejak" not in page, status
     # printed eight months ago and never reported: closed for not reporting, before and after the daily sweep
     js.status = codes.JS_PRINTED
-    js.valid_from = card_rules.add_months(local_today(), -8)
-    js.valid_until = card_rules.valid_until(js.valid_from)
-    db.session.commit()
+    _backdate(js, card_rules.add_months(local_today(), -8))
     closed_on = cards.expiry_of(js).on
     assert closed_on <= local_today()
     shown = f"<dt>Kartu tidak berlaku sejak</dt><dd>{format_date(closed_on, 'd MMMM y')} (tidak melapor)</dd>"
@@ -294,10 +304,7 @@ def test_report_form_says_when_the_deadline_has_passed_and_when_the_card_closes(
     assert due >= local_today() and 'id="lapor-terlambat"' not in page
     assert "Lapor berikutnya paling lambat" in page
     # the card was printed seven months ago and never reported: late, still within the grace days
-    js = db.session.get(JobSeeker, js.id)
-    js.valid_from = card_rules.add_months(local_today(), -6) - timedelta(days=10)
-    js.valid_until = card_rules.valid_until(js.valid_from)
-    db.session.commit()
+    js = _backdate(db.session.get(JobSeeker, js.id), card_rules.add_months(local_today(), -6) - timedelta(days=10))
     due = cards.next_report_due(js)
     last_chance = cards.expiry_of(js).on - timedelta(days=1)
     assert due < local_today() <= last_chance
@@ -317,10 +324,7 @@ def test_a_card_past_its_last_day_is_not_offered_the_report_form_before_the_dail
     js = _printed(verified, signer)
     lookup = {"registration_number": js.registration_number, "birth_date": "2001-05-17"}
     assert client.post("/lapor", data=lookup).status_code == 303  # in force: the form opens
-    js = db.session.get(JobSeeker, js.id)
-    js.valid_from = card_rules.add_months(local_today(), -8)  # never reported: closed a month ago
-    js.valid_until = card_rules.valid_until(js.valid_from)
-    db.session.commit()
+    js = _backdate(db.session.get(JobSeeker, js.id), card_rules.add_months(local_today(), -8))  # never reported
     closed_on = format_date(cards.expiry_of(js).on, "d MMMM y")
     message = f"Kartu ini tidak berlaku lagi sejak {closed_on} (tidak melapor)"
     page = client.get("/lapor/isi", follow_redirects=True).get_data(as_text=True)  # the form open meanwhile
@@ -370,11 +374,7 @@ def test_staff_record_employer_reported_placement_abroad(login_as, verified, sig
 
 
 def test_expiry_is_dated_when_the_card_stopped_being_valid(app, verified, signer):
-    js = _printed(verified, signer)
-    start = date(2024, 1, 10)
-    js.registered_on = js.valid_from = start
-    js.valid_until = card_rules.valid_until(start)
-    db.session.commit()
+    js = _backdate(_printed(verified, signer), date(2024, 1, 10))
     # No report: overdue six months + 30 days grace after the start.
     assert cards.expire_due(today=date(2024, 8, 9)) == 0
     assert cards.expire_due(today=date(2024, 8, 10)) == 1
@@ -411,10 +411,7 @@ def test_card_with_all_reports_expires_after_two_years_and_can_be_renewed(app, l
 def test_a_card_lapsed_for_not_reporting_can_be_renewed_before_the_daily_sweep(app, login_as, verified, signer):
     """The holder told "datang ke kantor untuk memperpanjangnya" is not turned away because the
     nightly sweep has not run: the lapse is recorded as the sweep would have, then the card renewed."""
-    js = _printed(verified, signer)
-    js.valid_from = card_rules.add_months(local_today(), -8)  # never reported
-    js.valid_until = card_rules.valid_until(js.valid_from)
-    db.session.commit()
+    js = _backdate(_printed(verified, signer), card_rules.add_months(local_today(), -8))  # never reported
     lapse = cards.lapsed(js)
     assert js.status == codes.JS_PRINTED and lapse.reason == "tidak_lapor" and lapse.on < local_today()
     client, _ = login_as(roles.PENGANTAR_KERJA)
@@ -440,6 +437,28 @@ def test_lapsed_reads_the_latest_expiry_and_claims_nothing_without_one(app, veri
     db.session.commit()
     assert js.status == codes.JS_EXPIRED
     assert cards.lapsed(js) == card_rules.Expiry(date(2026, 4, 2), "masa_berlaku_habis")
+
+
+def test_a_card_collected_months_after_registering_starts_its_reporting_clock_when_printed(app, verified, signer):
+    """Registered online eight months ago, verified, collected today: the holder could not report
+    without the card, so the first report is due six months from today, and the night's sweep
+    leaves the new card alone (it used to close it as 'tidak melapor' on the day it was printed)."""
+    registered = card_rules.add_months(local_today(), -8)
+    verified.registered_on = registered
+    db.session.commit()
+    js = _printed(verified, signer)
+    assert js.valid_from == registered and js.valid_until == card_rules.valid_until(registered)  # 2 years
+    assert cards.lapsed(js) is None
+    assert cards.next_report_due(js) == card_rules.report_due(local_today())
+    assert cards.expire_due() == 0 and db.session.get(JobSeeker, js.id).status == codes.JS_PRINTED
+
+
+def test_no_report_is_due_once_the_four_slots_are_full(app, verified, signer):
+    js = _printed(verified, signer)
+    for slot in range(1, 5):  # one report a day (an event per person per day)
+        record_event(js, codes.EV_REPORTED, local_today() + timedelta(days=slot), report_slot=slot)
+    db.session.commit()
+    assert cards.next_report_due(js) is None  # the card's own end date is what comes next
 
 
 def test_renewal_is_refused_early(login_as, verified, signer):
@@ -582,9 +601,7 @@ def test_card_rules():
 
 
 def test_grace_period_is_a_setting(app, verified, signer):
-    js = _printed(verified, signer)
-    js.registered_on = js.valid_from = date(2024, 1, 10)
-    js.valid_until = card_rules.valid_until(js.valid_from)
+    js = _backdate(_printed(verified, signer), date(2024, 1, 10))
     db.session.add(Setting(key="ak1.report_grace_days", value="0"))
     db.session.commit()
     assert cards.expire_due(today=date(2024, 7, 11)) == 1
