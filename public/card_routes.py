@@ -37,13 +37,16 @@ def verify_start():
     """For an employer holding a card whose QR code will not scan: type the code printed under it.
     The form is sent with GET, so the answer is the same page the QR code opens."""
     typed = (request.args.get("kode") or "").strip()
-    if typed:
-        code = "".join(ch for ch in typed.upper() if ch.isalnum())[:40]
-        if code:
-            return redirect(url_for("public.verify_card", code=code))
-    return render_template("public/verify_start.html", typed=typed,
-                           error="Isi kode verifikasi yang tercetak di bawah kode QR kartu." if "kode" in request.args
-                           else None)
+    code = "".join(ch for ch in typed.upper() if ch.isalnum())[:40]
+    if len(code) == cards.VERIFICATION_CODE_LENGTH:
+        return redirect(url_for("public.verify_card", code=code))
+    error = None
+    if code:  # a letter missed or one too many: say so here, not "not registered" (which suggests a fake)
+        error = (f"Kode verifikasi terdiri dari {cards.VERIFICATION_CODE_LENGTH} huruf/angka; yang diketik "
+                 f"{len(code)}. Periksa kembali kode di bawah kode QR kartu.")
+    elif "kode" in request.args:
+        error = "Isi kode verifikasi yang tercetak di bawah kode QR kartu."
+    return render_template("public/verify_start.html", typed=typed, error=error)
 
 
 @bp.route("/verifikasi/<code>")

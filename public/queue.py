@@ -188,6 +188,7 @@ def _qr(booking: QueueBooking) -> str:
 def queue_index():
     days = service.overview()
     return render_template("queue/index.html", days=days, has_ticket=_ticket_booking() is not None,
+                           settings=service.cached_settings(),
                            office_hours=get_setting("office.hours"), office_address=get_setting("office.address"))
 
 
@@ -369,7 +370,10 @@ def _position_text(booking: QueueBooking) -> str:
         return "tanggal antrean ini sudah lewat."
     if booking.status in (codes.BOOKING_BOOKED, codes.BOOKING_CHECKED_IN):
         ahead = service.people_ahead(booking)
-        return "tidak ada orang di depan Anda." if ahead == 0 else f"ada {ahead} orang di depan Anda."
+        text = "tidak ada orang di depan Anda." if ahead == 0 else f"ada {ahead} orang di depan Anda."
+        if booking.status == codes.BOOKING_BOOKED and booking.day == service.office_now().date():
+            text += " Belum tercatat hadir: tunjukkan kode QR di loket saat tiba."  # the desk calls checked-in people
+        return text
     if booking.status == codes.BOOKING_CALLED:
         return "nomor Anda sedang dipanggil, silakan ke loket."
     return f"{booking.status_label.lower()}."

@@ -213,6 +213,9 @@ def test_a_verification_code_can_be_typed(app, client, verified, signer):
     response = client.get("/verifikasi", query_string={"kode": typed})
     assert response.status_code == 302 and response.location.endswith(f"/verifikasi/{js.verification_code}")
     assert "Kartu berlaku" in client.get(response.location).get_data(as_text=True)
+    short = client.get("/verifikasi", query_string={"kode": js.verification_code[:9]})
+    assert short.status_code == 200 and "terdiri dari 10 huruf/angka; yang diketik 9" in short.get_data(as_text=True)
+    assert "Tidak ditemukan" not in short.get_data(as_text=True)
     empty = client.get("/verifikasi", query_string={"kode": " - "}).get_data(as_text=True)
     assert "Isi kode verifikasi yang tercetak di bawah kode QR kartu." in empty and 'value="-"' in empty
     unknown = client.get("/verifikasi", query_string={"kode": "ABCDE23456"}, follow_redirects=True)

@@ -382,6 +382,16 @@ def test_a_ticket_for_a_day_staff_closed_says_move_it_and_is_not_shown_as_valid(
     assert "data:image/png" in ticket and "ditutup" not in ticket and client.get("/antrean/tiket.pdf").status_code == 200
 
 
+def test_the_days_page_says_which_days_have_no_service_as_the_settings_have_it(app, client):
+    page = " ".join(client.get("/antrean").get_data(as_text=True).split())
+    assert "Sabtu, Minggu dan hari libur (termasuk cuti bersama) tidak ada layanan antrean." in page
+    db.session.add_all([Setting(key="calendar.saturday_working", value="1"),
+                        Setting(key="calendar.cuti_bersama_working", value="1")])
+    db.session.commit()
+    page = " ".join(client.get("/antrean").get_data(as_text=True).split())
+    assert "Minggu dan hari libur tidak ada layanan antrean." in page and "Sabtu, Minggu dan" not in page
+
+
 def test_move_to_another_day_keeps_the_code_and_gives_the_old_place_back(app, client, job_seeker_factory):
     js = job_seeker_factory()
     day, later = bookable_day(), bookable_day(2)

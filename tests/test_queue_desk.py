@@ -72,6 +72,24 @@ def test_desk_checks_in_by_code_calls_in_serving_order_and_records_who_served(ap
         "tercatat hadir", "tercatat hadir", "dipanggil", "selesai dilayani", "dipanggil"]
 
 
+def test_desk_keeps_its_place_in_a_long_list_and_a_refused_scan_is_replaced_by_the_next(app, today, login_as):
+    sd = db.session.get(ServiceDay, today)
+    booking = seed_booking(make_job_seekers(1)[0], today, sd.windows[0])
+    desk, _ = login_as(roles.PELAYANAN)
+    page = desk.get("/admin/loket/").get_data(as_text=True)
+    assert f'id="b{booking.id}"' in page and 'name="baris"' in page
+    response = desk.post("/admin/loket/aksi/", data={"aksi": "hadir", "booking_id": booking.id, "baris": "1"})
+    assert response.status_code == 303 and response.location.endswith(f"/admin/loket/#b{booking.id}")
+    assert db.session.get(QueueBooking, booking.id).status == codes.BOOKING_CHECKED_IN
+    # the same code scanned again is refused; it comes back selected, so the next scan types over it
+    refused = desk.post("/admin/loket/aksi/", data={"aksi": "hadir", "kode": booking.booking_code})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and 'is-invalid' in page
+    field = page[page.index('id="kode"'):]
+    field = field[:field.index(">")]
+    assert 'onfocus="this.select()"' in field and f'value="{booking.booking_code}"' in field
+
+
 def test_board_shows_people_ahead_for_a_booking_code_and_keeps_it_current(app, today):
     sd = db.session.get(ServiceDay, today)
     people = make_job_seekers(4)
@@ -80,12 +98,15 @@ def test_board_shows_people_ahead_for_a_booking_code_and_keeps_it_current(app, t
     response = client.post("/antrean/layar", data={"booking_code": bookings[3].booking_code})
     assert response.status_code == 303 and response.location.endswith("/antrean/layar")  # the code is in no URL
     page = client.get("/antrean/layar").get_data(as_text=True)
-    assert "ada 3 orang di depan Anda." in page and 'Nomor <strong id="posisi-nomor">004</strong>' in page
+    assert "ada 3 orang di depan Anda. Belum tercatat hadir" in page and 'Nomor <strong id="posisi-nomor">004</strong>' in page
     assert client.get("/antrean/layar.json").get_json()["posisi"] == {
-        "nomor": "004", "tanggal": rules.indonesian_date(today), "keterangan": "ada 3 orang di depan Anda."}
+        "nomor": "004", "tanggal": rules.indonesian_date(today),
+        "keterangan": "ada 3 orang di depan Anda. Belum tercatat hadir: tunjukkan kode QR di loket saat tiba."}
     # the queue moves: the answer the page refreshes with moves too
     bookings[0].status = codes.BOOKING_SERVED
     bookings[1].status = codes.BOOKING_CANCELLED
+    db.session.commit()
+    bookings[3].status = codes.BOOKING_CHECKED_IN  # arrived: no reminder to check in
     db.session.commit()
     assert client.get("/antrean/layar.json").get_json()["posisi"]["keterangan"] == "ada 1 orang di depan Anda."
     bookings[2].status = codes.BOOKING_SERVED

@@ -105,6 +105,8 @@ class DeskView(SecureBaseView):
         else:
             if message:
                 flash(message, "success")
+            if request.form.get("baris"):  # a button in the day's table: back to that row, not the top
+                return redirect(url_for(".index", _anchor=f"b{self._booking_id()}"), code=303)
         return back
 
     def _booking_id(self) -> int:
