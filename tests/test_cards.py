@@ -364,6 +364,18 @@ def test_an_opened_report_form_closes_after_thirty_minutes(app, client, verified
 def test_staff_record_employer_reported_placement_abroad(login_as, verified, signer):
     js = _printed(verified, signer)
     client, _ = login_as(roles.PELAYANAN)
+    # a start date in the future first: refused at its field, with everything typed still there
+    future_day = (local_today() + timedelta(days=5)).isoformat()
+    refused = client.post(f"/admin/kartu/kartu/{js.id}/bekerja", data={
+        "employer": "Sakura Kogyo K.K.", "position": "Welder", "start": future_day, "placement_type": "AKAN",
+        "reported_by": "pemberi_kerja"})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and 'id="penempatan-galat">Tanggal mulai bekerja tidak boleh di masa depan' in page
+    for kept in ('value="Sakura Kogyo K.K."', 'value="Welder"', f'value="{future_day}"', 'value="AKAN" selected',
+                 'value="pemberi_kerja" selected'):
+        assert kept in page, kept
+    assert db.session.get(JobSeeker, js.id).status == codes.JS_PRINTED
+    assert "return confirm('Catat penempatan kerja?" in page and "return confirm('Keluarkan pendaftaran ini" in page
     start = local_today() - timedelta(days=20)
     client.post(f"/admin/kartu/kartu/{js.id}/bekerja", data={
         "employer": "Sakura Kogyo K.K.", "position": "Welder", "start": start.isoformat(), "placement_type": "AKAN",

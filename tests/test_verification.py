@@ -52,6 +52,7 @@ def test_verify_records_history_and_audit(app, login_as):
     client, officer = login_as(roles.PENGANTAR_KERJA)
     review = client.get(f"/admin/verifikasi/periksa/{js.id}").get_data(as_text=True)
     assert "Siti Nurhaliza" in review and "SMK Negeri 1 Kramatwatu" in review
+    assert "return confirm('Tolak pendaftaran ini sebagai ganda?" in review  # no rejection by a slip of the mouse
     response = client.post(f"/admin/verifikasi/periksa/{js.id}/verifikasi")
     assert response.status_code == 302
     js = db.session.get(JobSeeker, js.id)

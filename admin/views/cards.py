@@ -64,10 +64,15 @@ class CardDeskView(SecureBaseView):
     def card(self, job_seeker_id: int):
         js = self._load(job_seeker_id)
         audit.record(audit.VIEW, "JobSeeker", js.id, "meja kartu", commit=True)
+        return self._card_page(js)
+
+    def _card_page(self, js: JobSeeker, placement: dict | None = None, status: int = 200):
+        """The card page; `placement`: what was typed in the placement form and its error, when it was refused."""
         return self.render("admin/cards/card.html", js=js, present=cards.is_present_today(js),
                            signers=cards.signers(), expiry=cards.expiry_of(js), due=cards.next_report_due(js),
                            reports=cards.reports_in_period(js), state=cards.public_state(js),
-                           verify_url=card_pdf.verification_url(js) if js.verification_code else None)
+                           verify_url=card_pdf.verification_url(js) if js.verification_code else None,
+                           placement=placement or {}), status
 
     @expose("/kartu/<id:job_seeker_id>/cetak", methods=["POST"])
     def print_card(self, job_seeker_id: int):
@@ -115,16 +120,32 @@ class CardDeskView(SecureBaseView):
 
     @expose("/kartu/<id:job_seeker_id>/bekerja", methods=["POST"])
     def placement(self, job_seeker_id: int):
+        """A refused placement comes back on the card page with everything typed and the message at
+        its field (the officer is often copying from a letter)."""
         form = request.form
+        typed = {name: form.get(name, "")[:150] for name in ("employer", "position", "start", "placement_type",
+                                                              "reported_by")}
         try:
-            start = date.fromisoformat(form.get("start", ""))
+            start = date.fromisoformat(typed["start"])
         except ValueError:
-            flash("Isi tanggal mulai bekerja yang benar.", "error")
-            return redirect(url_for(".card", job_seeker_id=job_seeker_id))
-        return self._step(job_seeker_id, lambda js: cards.record_placement(
-            js, current_user, employer=form.get("employer", ""), position=form.get("position"), start=start,
-            placement_type=form.get("placement_type", ""), reported_by=form.get("reported_by", "petugas")),
-            "penempatan kerja")
+            js = self._load(job_seeker_id)
+            return self._card_page(js, {**typed, "field": "start", "error": "Isi tanggal mulai bekerja yang benar."},
+                                   422)
+        js = self._load(job_seeker_id)
+        try:
+            cards.record_placement(js, current_user, employer=typed["employer"], position=typed["position"],
+                                   start=start, placement_type=typed["placement_type"],
+                                   reported_by=typed["reported_by"] or "petugas")
+        except TransitionError as exc:
+            db.session.rollback()
+            if getattr(exc, "field", None) is None:  # not about what was typed (the card's state): say so on top
+                flash(str(exc), "error")
+                return redirect(url_for(".card", job_seeker_id=job_seeker_id))
+            return self._card_page(self._load(job_seeker_id), {**typed, "field": exc.field, "error": str(exc)}, 422)
+        audit.record(audit.UPDATE, "JobSeeker", js.id, "penempatan kerja")
+        db.session.commit()
+        flash("Penempatan kerja tercatat.", "success")
+        return redirect(url_for(".card", job_seeker_id=js.id))
 
     @expose("/kartu/<id:job_seeker_id>/perpanjang", methods=["POST"])
     def renew(self, job_seeker_id: int):
