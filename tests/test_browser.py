@@ -215,3 +215,38 @@ def test_a_name_searched_in_the_panel_list_never_appears_in_the_address(live_ser
     assert page.input_value("input[name=search]") == "Wiryawan"
     assert page.input_value("table.filters input.filter-val") == "Kramat"
     assert not [url for url in requested if "Wiryawan" in url or "Kramat" in url or "flt" in url]
+
+
+def test_lapor_on_a_phone_shows_the_job_fields_only_for_a_new_job(app, live_server, browser, make_user,
+                                                                   job_seeker_factory):
+    from domain import codes
+    from extensions import db
+    from services import cards
+    from tests.test_cards import check_in
+
+    officer = make_user(roles.PENGANTAR_KERJA, username="pk_lapor", nip="198012312005012001")
+    js = job_seeker_factory()
+    js.status = codes.JS_VERIFIED
+    db.session.commit()
+    check_in(js)
+    cards.print_card(js, officer, officer)
+    db.session.commit()
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True,
+                                  locale="id-ID")
+    page = context.new_page()
+    page.goto(f"{live_server}/lapor")
+    page.fill("#registration_number", js.registration_number)
+    page.fill("#birth_date", js.birth_date.isoformat())
+    page.click("form button[type=submit]")
+    page.wait_for_url(f"{live_server}/lapor/isi")
+    assert page.is_hidden("#bila-bekerja")  # still looking for work: nothing else to fill in
+    box = page.locator('input[name="outcome"][value="mencari"]').bounding_box()
+    assert box["width"] >= 20 and box["height"] >= 20  # a radio a thumb can hit
+    page.check('input[name="outcome"][value="bekerja"]')
+    assert page.is_visible("#bila-bekerja") and page.is_visible("#employer")
+    page.screenshot(path=str(ARTIFACTS / "public-lapor-phone.png"), full_page=True)
+    page.check('input[name="outcome"][value="mencari"]')
+    assert page.is_hidden("#bila-bekerja")
+    page.click("form button[type=submit]")
+    page.wait_for_load_state()
+    assert "Lapor diri ke-1 tercatat" in page.content()

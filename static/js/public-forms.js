@@ -49,4 +49,18 @@
       }
     });
   });
+
+  // A part of a form that only one answer needs (data-shown-when="outcome=bekerja"): hidden until
+  // that answer is chosen, so a person still looking for work sees only what they must fill in.
+  document.querySelectorAll('[data-shown-when]').forEach(function (part) {
+    var rule = part.getAttribute('data-shown-when').split('=');
+    var radios = part.form ? part.form.querySelectorAll('input[name="' + rule[0] + '"]')
+                           : document.querySelectorAll('input[name="' + rule[0] + '"]');
+    function update() {
+      var chosen = Array.prototype.some.call(radios, function (r) { return r.checked && r.value === rule[1]; });
+      part.hidden = !chosen;
+    }
+    radios.forEach(function (r) { r.addEventListener('change', update); });
+    update();
+  });
 })();
