@@ -213,6 +213,17 @@ def record_placement(js: JobSeeker, user: User | None, *, employer: str, positio
                  placement_start=start, note=f"Dilaporkan oleh {REPORTED_BY.get(reported_by, reported_by)}")
 
 
+def can_renew(js: JobSeeker, today: date | None = None) -> bool:
+    """Renewal is for a card that has expired (or lapsed, not yet swept) or is in its last six months."""
+    today = today or local_today()
+    if js.status == codes.JS_EXPIRED:
+        return True
+    if js.status != codes.JS_PRINTED:
+        return False
+    near_end = js.valid_until is not None and card_rules.add_months(today, 6) > js.valid_until
+    return near_end or lapsed(js, today) is not None
+
+
 def renew(js: JobSeeker, user: User, today: date | None = None) -> None:
     """A new two-year period from today, for a card that has expired or is in its last six months.
     A card whose last day has passed before the daily sweep ran is closed first, as the sweep
@@ -220,8 +231,7 @@ def renew(js: JobSeeker, user: User, today: date | None = None) -> None:
     today = today or local_today()
     if js.status == codes.JS_PRINTED and (ended := lapsed(js, today)) is not None:
         _expire(js, ended)
-    near_end = js.valid_until is not None and card_rules.add_months(today, 6) > js.valid_until
-    if js.status == codes.JS_EXPIRED or (js.status == codes.JS_PRINTED and near_end):
+    if can_renew(js, today):
         js.valid_from = today
         js.valid_until = card_rules.valid_until(today, get_setting("ak1.valid_years"))
         record_event(js, codes.EV_RENEWED, today, user=user, note="Masa berlaku baru dua tahun")

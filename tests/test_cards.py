@@ -430,6 +430,8 @@ def test_a_card_lapsed_for_not_reporting_can_be_renewed_before_the_daily_sweep(a
     lapse = cards.lapsed(js)
     assert js.status == codes.JS_PRINTED and lapse.reason == "tidak_lapor" and lapse.on < local_today()
     client, _ = login_as(roles.PENGANTAR_KERJA)
+    card = client.get(f"/admin/kartu/kartu/{js.id}").get_data(as_text=True)
+    assert "Perpanjang 2 tahun" in card and "cetak ulang kartu" in card
     client.post(f"/admin/kartu/kartu/{js.id}/perpanjang")
     js = db.session.get(JobSeeker, js.id)
     assert [(e.event, e.occurred_on, e.removal_reason) for e in js.events
@@ -482,6 +484,8 @@ def test_renewal_is_refused_early(login_as, verified, signer):
     js.valid_until = card_rules.valid_until(js.valid_from)
     db.session.commit()
     client, _ = login_as(roles.PENGANTAR_KERJA)
+    card = client.get(f"/admin/kartu/kartu/{js.id}").get_data(as_text=True)
+    assert "Perpanjang 2 tahun" not in card and "mulai enam bulan sebelum kartu berakhir" in card  # no dead button
     page = client.post(f"/admin/kartu/kartu/{js.id}/perpanjang", follow_redirects=True).get_data(as_text=True)
     assert "Perpanjangan hanya untuk kartu yang kedaluwarsa" in page
 

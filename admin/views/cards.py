@@ -72,7 +72,7 @@ class CardDeskView(SecureBaseView):
                            signers=cards.signers(), expiry=cards.expiry_of(js), due=cards.next_report_due(js),
                            reports=cards.reports_in_period(js), state=cards.public_state(js),
                            verify_url=card_pdf.verification_url(js) if js.verification_code else None,
-                           placement=placement or {}), status
+                           placement=placement or {}, can_renew=cards.can_renew(js)), status
 
     @expose("/kartu/<id:job_seeker_id>/cetak", methods=["POST"])
     def print_card(self, job_seeker_id: int):
