@@ -27,6 +27,7 @@ from flask import current_app, render_template
 
 from domain import card as card_rules
 from models import JobSeeker, User
+from services.cards import printed_on
 from services.pdf import render_pdf
 from services.qr import png_data_uri
 from services.settings import get_setting
@@ -55,8 +56,6 @@ def card_context(js: JobSeeker, *, base_url: str | None = None, report_months: i
         photo = str(path) if path.is_file() else None
     months = report_months if report_months is not None else get_setting("ak1.report_months")
     # the reporting clock runs from the handing over (cards.printed_on), as the expiry rule counts it
-    from services.cards import printed_on
-
     start = card_rules.report_anchor(js.valid_from, None, printed_on(js))
     slots = [card_rules.add_months(start, months * k) for k in range(1, card_rules.REPORT_SLOTS + 1)]
     url = verification_url(js, base_url)
