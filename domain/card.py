@@ -23,6 +23,15 @@ def card_number(year: int, job_seeker_id: int) -> str:
     return f"3604-{year}-{job_seeker_id:06d}"
 
 
+def normalise_card_number(text: str | None) -> str | None:
+    """A card number as typed back from the card ("3604 2025 000029", "3604-2025-000029",
+    "36042025000029") in its printed form, or None when `text` is not one."""
+    digits = "".join(ch for ch in (text or "") if ch.isdigit())
+    if len(digits) != 14 or "".join(ch for ch in (text or "") if ch.isalpha()):
+        return None
+    return f"{digits[:4]}-{digits[4:8]}-{digits[8:]}"
+
+
 def add_months(day: date, months: int) -> date:
     """Same day-of-month `months` later, clamped to the month's end (31 Aug + 6 = 28/29 Feb)."""
     index = day.month - 1 + months

@@ -98,6 +98,10 @@ def report_start():
     form = LookupForm()
     if form.validate_on_submit():
         js = registration.lookup(form.registration_number.data, form.birth_date.data)
+        card_number = card_rules.normalise_card_number(form.registration_number.data)
+        if js is None and card_number:  # the big number on the card, typed instead of the registration number
+            js = db.session.scalar(select(JobSeeker).where(JobSeeker.card_number == card_number,
+                                                           JobSeeker.birth_date == form.birth_date.data))
         if js is None:
             form.registration_number.errors = list(form.registration_number.errors) + [
                 "Nomor pendaftaran dan tanggal lahir tidak cocok dengan data kami."]

@@ -264,6 +264,19 @@ def test_report_slots_fill_in_order_at_the_desk_and_online(app, login_as, verifi
         cards.record_report(db.session.get(JobSeeker, js.id), officer, today=local_today() + timedelta(days=2))
 
 
+def test_lapor_also_finds_the_card_by_the_number_printed_large_on_it(app, client, verified, signer):
+    js = _printed(verified, signer)
+    page = client.get("/lapor").get_data(as_text=True)
+    assert "atau nomor kartu (3604-…)" in page
+    typed = js.card_number.replace("-", " ")  # "3604 2026 000001", as read off the card
+    response = client.post("/lapor", data={"registration_number": typed, "birth_date": "2001-05-17"})
+    assert response.status_code == 303 and response.location.endswith("/lapor/isi")
+    other = app.test_client()
+    wrong_birth = other.post("/lapor", data={"registration_number": js.card_number, "birth_date": "2001-05-18"})
+    assert "tidak cocok dengan data kami" in wrong_birth.get_data(as_text=True)
+    assert card_rules.normalise_card_number("AK1-3604-2026-000001") is None  # a registration number is not one
+
+
 def test_holder_reports_placement_online(app, client, verified, signer):
     from services import registration
 
