@@ -88,9 +88,12 @@ def test_pages_listing_people_record_whose_rows_they_showed(app, login_as, job_s
     beside = _entries(summary=f"kemungkinan ganda dari JobSeeker {waiting.id}")
     assert len(beside) == 1 and beside[0].record_ids == str(twin.id)
 
-    assert client.post("/admin/kartu/", data={"q": waiting.nik}).status_code == 200
-    searched = _entries(summary="pencarian di meja kartu")
-    assert len(searched) == 1 and searched[0].record_ids == str(waiting.id)
+    # one hit opens the card straight away; its page records whose card was shown
+    response = client.post("/admin/kartu/", data={"q": waiting.nik})
+    assert response.status_code == 303 and response.location.endswith(f"/admin/kartu/kartu/{waiting.id}")
+    assert client.get(response.location).status_code == 200
+    shown = _entries(summary="meja kartu")
+    assert len(shown) == 1 and shown[0].object_id == str(waiting.id)
     assert not _entries(summary=waiting.nik)  # the searched number itself is never logged
 
 

@@ -264,6 +264,16 @@ def test_report_slots_fill_in_order_at_the_desk_and_online(app, login_as, verifi
         cards.record_report(db.session.get(JobSeeker, js.id), officer, today=local_today() + timedelta(days=2))
 
 
+def test_card_desk_search_opens_the_one_card_it_finds(login_as, verified, signer):
+    js = _printed(verified, signer)
+    client, _ = login_as(roles.PENGANTAR_KERJA)
+    for typed in (js.card_number, js.card_number.replace("-", " "), js.registration_number.lower(), js.nik):
+        response = client.post("/admin/kartu/", data={"q": typed})
+        assert response.status_code == 303 and response.location.endswith(f"/admin/kartu/kartu/{js.id}"), typed
+    missing = client.post("/admin/kartu/", data={"q": "3604 2020 999999"}, follow_redirects=True)
+    assert "Tidak ada pendaftaran dengan nomor itu." in missing.get_data(as_text=True)
+
+
 def test_lapor_also_finds_the_card_by_the_number_printed_large_on_it(app, client, verified, signer):
     js = _printed(verified, signer)
     page = client.get("/lapor").get_data(as_text=True)

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 import audit
 from admin.security import SecureBaseView
+from domain import card as card_rules
 from domain import codes, ids, roles
 from domain import registration_number as registration_number_rules
 from extensions import db
@@ -36,10 +37,12 @@ class CardDeskView(SecureBaseView):
         if query:
             found = db.session.scalars(select(JobSeeker).where(
                 (func.upper(JobSeeker.registration_number) == registration_number_rules.normalise(query))
-                | (JobSeeker.card_number == query)
+                | (JobSeeker.card_number == (card_rules.normalise_card_number(query) or query))
                 | (JobSeeker.nik == query)).limit(5)).all()
             if not found:
                 flash("Tidak ada pendaftaran dengan nomor itu.", "error")
+            elif len(found) == 1:  # the usual case at a busy desk: straight to the card (its page logs the view)
+                return redirect(url_for(".card", job_seeker_id=found[0].id), code=303)
         ready = db.session.scalars(
             select(JobSeeker).join(QueueBooking, QueueBooking.job_seeker_id == JobSeeker.id)
             .where(QueueBooking.day == today, QueueBooking.status.in_(cards.PRESENT_STATUSES))
