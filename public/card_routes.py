@@ -1,7 +1,6 @@
 """Public pages of the AK-1 card: verification by QR code, and the holder's six-monthly report."""
 from __future__ import annotations
 
-import time
 from datetime import timedelta
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
@@ -20,7 +19,7 @@ from services.job_seekers import TransitionError
 from forms_base import AppForm
 from models import JobSeeker
 from public.forms import LookupForm
-from public.routes import CORRECTION_WINDOW, bp
+from public.routes import CORRECTION_WINDOW, bp, keep_open, opened
 from services import cards, registration
 from services.clock import local_today
 
@@ -32,12 +31,17 @@ def verification_limit() -> str:
     return current_app.config.get("VERIFICATION_LIMIT", "30 per minute;300 per hour")
 
 
+def _code_as_printed(text: str) -> str:
+    """A verification code as typed or scanned, in the form stored: letters and digits, upper case."""
+    return "".join(ch for ch in text.upper() if ch.isalnum())[:40]
+
+
 @bp.route("/verifikasi")
 def verify_start():
     """For an employer holding a card whose QR code will not scan: type the code printed under it.
     The form is sent with GET, so the answer is the same page the QR code opens."""
     typed = (request.args.get("kode") or "").strip()
-    code = "".join(ch for ch in typed.upper() if ch.isalnum())[:40]
+    code = _code_as_printed(typed)
     if len(code) == cards.VERIFICATION_CODE_LENGTH:
         return redirect(url_for("public.verify_card", code=code))
     error = None
@@ -52,7 +56,7 @@ def verify_start():
 @bp.route("/verifikasi/<code>")
 @limit(verification_limit)
 def verify_card(code: str):
-    code = "".join(ch for ch in code.upper() if ch.isalnum())[:40]
+    code = _code_as_printed(code)
     js = db.session.scalar(select(JobSeeker).where(JobSeeker.verification_code == code)) if code else None
     if js is None or js.card_number is None:  # the code comes back in the form, to correct a typing slip
         return render_template("public/verify.html", js=None, typed=code), 404
@@ -111,7 +115,7 @@ def report_start():
         elif (ended := cards.lapsed(js)) is not None:  # its day has come, the daily sweep not yet run
             form.registration_number.errors = list(form.registration_number.errors) + [_lapsed_message(ended)]
         else:
-            session[REPORT_KEY] = {"id": js.id, "until": time.time() + REPORT_WINDOW.total_seconds()}
+            keep_open(REPORT_KEY, js.id, REPORT_WINDOW)
             return redirect(url_for("public.report_form"), code=303)
     return render_template("public/report_start.html", form=form)
 
@@ -119,11 +123,11 @@ def report_start():
 @bp.route("/lapor/isi", methods=["GET", "POST"])
 @limit(lambda: current_app.config.get("PUBLIC_POST_LIMIT", "20 per minute;200 per hour"), methods=["POST"])
 def report_form():
-    opened = session.get(REPORT_KEY)
-    expired = not isinstance(opened, dict) or opened.get("until", 0) < time.time()  # epoch seconds, any server TZ
-    js = None if expired else db.session.get(JobSeeker, opened.get("id") or 0)
+    was_open = REPORT_KEY in session
+    js_id = opened(REPORT_KEY)
+    js = db.session.get(JobSeeker, js_id) if js_id else None
     if js is None:
-        if opened is not None:
+        if was_open:
             session.pop(REPORT_KEY, None)
             flash("Waktu lapor diri habis: formulir hanya terbuka 30 menit sejak terakhir dibuka atau dikirim. "
                   "Isi lagi nomor pendaftaran dan tanggal lahir Anda.", "info")
@@ -132,8 +136,7 @@ def report_form():
         session.pop(REPORT_KEY, None)
         flash(_lapsed_message(ended), "error")
         return redirect(url_for("public.report_start"))
-    opened["until"] = time.time() + REPORT_WINDOW.total_seconds()  # 30 minutes from the last page or answer
-    session[REPORT_KEY] = opened
+    keep_open(REPORT_KEY, js.id, REPORT_WINDOW)  # 30 minutes from the last page or answer
     form = ReportForm()
     valid = form.validate_on_submit()
     if valid and form.outcome.data == "bekerja" and \

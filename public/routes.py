@@ -34,6 +34,21 @@ RECEIPT_WINDOW = CORRECTION_WINDOW  # how long the device that registered can op
 _RECEIPT_SEAL = b"registration-receipt"
 
 
+def keep_open(key: str, js_id: int, window) -> None:
+    """Keep a registration open on this device (a correction, a report) for `window` from now;
+    the session holds its id and an epoch-seconds deadline (right in any server time zone)."""
+    session[key] = {"id": js_id, "until": time.time() + window.total_seconds()}
+
+
+def opened(key: str) -> int | None:
+    """The id kept open under `key` while its window lasts; an expired entry is dropped."""
+    entry = session.get(key)
+    if isinstance(entry, dict) and entry.get("until", 0) >= time.time() and isinstance(entry.get("id"), int):
+        return entry["id"]
+    session.pop(key, None)
+    return None
+
+
 def public_post_limit() -> str:
     return current_app.config.get("PUBLIC_POST_LIMIT", "20 per minute;200 per hour")
 
@@ -293,7 +308,7 @@ def correction_start():
             form.access_code.errors = list(form.access_code.errors) + [
                 "Pendaftaran ini tidak sedang menunggu perbaikan."]
         else:
-            session[CORRECTING_KEY] = {"id": js.id, "until": time.time() + CORRECTION_WINDOW.total_seconds()}
+            keep_open(CORRECTING_KEY, js.id, CORRECTION_WINDOW)
             return redirect(url_for("public.correction_edit"), code=303)
     return render_template("public/correction_start.html", form=form)
 
@@ -301,9 +316,8 @@ def correction_start():
 @bp.route("/perbaikan/ubah", methods=["GET", "POST"])
 @limit(public_post_limit, methods=["POST"])
 def correction_edit():
-    ticket = session.get(CORRECTING_KEY) or {}
-    expired = not isinstance(ticket, dict) or ticket.get("until", 0) < time.time()  # epoch seconds, any server TZ
-    js = None if expired else db.session.get(JobSeeker, ticket.get("id") or 0)
+    js_id = opened(CORRECTING_KEY)
+    js = db.session.get(JobSeeker, js_id) if js_id else None
     if js is None or js.status != codes.JS_CORRECTION:
         session.pop(CORRECTING_KEY, None)
         return redirect(url_for("public.correction_start"))
