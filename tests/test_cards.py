@@ -264,6 +264,30 @@ def test_report_slots_fill_in_order_at_the_desk_and_online(app, login_as, verifi
         cards.record_report(db.session.get(JobSeeker, js.id), officer, today=local_today() + timedelta(days=2))
 
 
+def test_card_page_shows_who_the_card_is_for_so_the_desk_can_check_the_ktp(app, login_as, verified,
+                                                                           job_seeker_factory):
+    client, _ = login_as(roles.PENGANTAR_KERJA)
+    page = client.get(f"/admin/kartu/kartu/{verified.id}").get_data(as_text=True)
+    assert "Cocokkan dengan KTP" in page
+    assert verified.nik in page and format_date(date(2001, 5, 17), "d MMMM y") in page  # 17 Mei 2001
+    assert "Perempuan" in page and "Kp. Sukamaju" in page and "Margasana" in page
+    photo_url = f"/admin/kartu/kartu/{verified.id}/foto"
+    assert f'src="{photo_url}"' in page
+    response = client.get(photo_url)
+    assert response.mimetype == "image/jpeg" and response.headers["Cache-Control"] == "no-store"
+    assert Image.open(io.BytesIO(response.get_data())).size == (300, 400)
+    assert db.session.scalar(select(AuditLog).where(AuditLog.summary == "foto, meja kartu",
+                                                    AuditLog.object_id == str(verified.id)))
+    no_photo = job_seeker_factory(full_name="Tanpa Foto", birth_date=date(1999, 2, 3))
+    assert "Belum ada foto" in client.get(f"/admin/kartu/kartu/{no_photo.id}").get_data(as_text=True)
+    assert client.get(f"/admin/kartu/kartu/{no_photo.id}/foto").status_code == 404
+    for role in (roles.PIMPINAN, roles.MEDIATOR, roles.ADMIN):  # not the card desk's roles
+        other, _ = login_as(role)
+        assert other.get(photo_url).status_code == 403, role
+    anonymous = app.test_client().get(photo_url)
+    assert anonymous.status_code == 302 and anonymous.location.startswith("/masuk")
+
+
 def test_card_desk_search_opens_the_one_card_it_finds(login_as, verified, signer):
     js = _printed(verified, signer)
     client, _ = login_as(roles.PENGANTAR_KERJA)

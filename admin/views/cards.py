@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 import audit
 from admin.security import SecureBaseView
+from admin.views.verification import photo_response
 from domain import card as card_rules
 from domain import codes, ids, roles
 from domain import registration_number as registration_number_rules
@@ -68,6 +69,11 @@ class CardDeskView(SecureBaseView):
         js = self._load(job_seeker_id)
         audit.record(audit.VIEW, "JobSeeker", js.id, "meja kartu", commit=True)
         return self._card_page(js)
+
+    @expose("/kartu/<id:job_seeker_id>/foto")
+    def photo(self, job_seeker_id: int):
+        """The photo on the card page, to compare the person at the desk with their registration."""
+        return photo_response(self._load(job_seeker_id), "foto, meja kartu")
 
     def _card_page(self, js: JobSeeker, placement: dict | None = None, status: int = 200):
         """The card page; `placement`: what was typed in the placement form and its error, when it was refused."""

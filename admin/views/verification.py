@@ -18,6 +18,17 @@ from services import photos, registration
 PAGE_SIZE = 30
 
 
+def photo_response(js: JobSeeker, summary: str) -> Response:
+    """The registration's photo, for a staff page (404 without one); the view is recorded with
+    `summary` (where it was shown)."""
+    path = photos.path_for(current_app.config["UPLOAD_DIR"], js.photo_file)
+    if path is None:
+        abort(404)
+    audit.record(audit.VIEW, "JobSeeker", js.id, summary, commit=True)
+    # Photos are small re-encoded JPEGs: read whole, sent with no caching anywhere.
+    return Response(path.read_bytes(), mimetype="image/jpeg", headers={"Cache-Control": "no-store"})
+
+
 class VerificationView(SecureBaseView):
     """Newest submissions first; verify, ask for a correction with a note, or reject as duplicate."""
     area = roles.VERIFICATION
@@ -92,13 +103,7 @@ class VerificationView(SecureBaseView):
 
     @expose("/foto/<id:job_seeker_id>")
     def photo(self, job_seeker_id: int):
-        js = self._load(job_seeker_id)
-        path = photos.path_for(current_app.config["UPLOAD_DIR"], js.photo_file)
-        if path is None:
-            abort(404)
-        audit.record(audit.VIEW, "JobSeeker", js.id, "foto", commit=True)
-        # Photos are small re-encoded JPEGs: read whole, sent with no caching anywhere.
-        return Response(path.read_bytes(), mimetype="image/jpeg", headers={"Cache-Control": "no-store"})
+        return photo_response(self._load(job_seeker_id), "foto")
 
 
 class RegistrationDeskView(SecureBaseView):
