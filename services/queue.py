@@ -48,7 +48,9 @@ from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 import audit
+from domain import card as card_rules
 from domain import codes
+from domain import nik as nik_rules
 from domain import queue as rules
 from domain import registration_number as registration_number_rules
 from domain import settings as setting_rules
@@ -606,11 +608,23 @@ def _by_key(key: str | None) -> QueueBooking | None:
     return db.session.scalar(select(QueueBooking).where(QueueBooking.idempotency_key == key))
 
 
-def registration_by_number(number: str | None) -> JobSeeker | None:
-    """Staff-side lookup (the desk sees the registration anyway): the number alone."""
-    number = registration_number_rules.normalise(number)
-    if not number:
+def registration_for_desk(text: str | None) -> JobSeeker | None:
+    """Staff-side lookup (the desk sees the registration anyway) by what the person at the
+    counter brings: the registration number from the receipt, the NIK from the KTP (16 digits,
+    spaces allowed; a NIK can have several registrations over the years: the active one, else
+    the newest) or the number printed on the card."""
+    text = (text or "").strip()
+    if not text:
         return None
+    digits = "".join(ch for ch in text if not ch.isspace())
+    if nik_rules.is_sixteen_digits(digits):
+        return db.session.scalar(select(JobSeeker).where(JobSeeker.nik == digits).order_by(
+            JobSeeker.status.in_(codes.ACTIVE_JOB_SEEKER_STATUSES).desc(), JobSeeker.registered_on.desc(),
+            JobSeeker.id.desc()).limit(1))
+    card = card_rules.normalise_card_number(text)
+    if card is not None:
+        return db.session.scalar(select(JobSeeker).where(JobSeeker.card_number == card))
+    number = registration_number_rules.normalise(text)
     return db.session.scalar(select(JobSeeker).where(func.upper(JobSeeker.registration_number) == number))
 
 
@@ -1371,10 +1385,10 @@ def walk_in(registration_number: str, user, *, key: str | None, window_id: int |
             now: datetime | None = None) -> QueueBooking:
     """A person at the office without a booking gets today's next number while places remain."""
     now = now or office_now()
-    js = registration_by_number(registration_number)
+    js = registration_for_desk(registration_number)
     if js is None:
-        raise QueueError("Nomor pendaftaran tidak ditemukan. Daftarkan dulu di menu Kartu AK-1 › "
-                         "Daftarkan pencari kerja.")
+        raise QueueError("Tidak ada pendaftaran dengan nomor, NIK, atau nomor kartu itu. Daftarkan dulu di menu "
+                         "Kartu AK-1 › Daftarkan pencari kerja.")
     try:
         return book(js, now.date(), window_id, key=key, now=now, walk_in=True, user=user)
     except AlreadyBooked as exc:

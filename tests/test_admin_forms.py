@@ -183,7 +183,7 @@ def test_queue_desk_keeps_what_was_typed_and_puts_the_message_at_the_field(login
     text = html.unescape(page.get_data(as_text=True))
     assert page.status_code == 422
     assert 'value="AK1-3604-2026-999999"' in text and 'value="kunci-loket-1"' in text
-    assert 'is-invalid' in text and "Nomor pendaftaran tidak ditemukan." in text
+    assert 'is-invalid' in text and "Tidak ada pendaftaran dengan nomor, NIK, atau nomor kartu itu." in text
     page = client.post("/admin/loket/aksi/", data={"aksi": "hadir", "kode": "ZZZZ-9999"})
     text = html.unescape(page.get_data(as_text=True))
     assert page.status_code == 422 and 'value="ZZZZ-9999"' in text and "Kode pemesanan tidak ditemukan." in text

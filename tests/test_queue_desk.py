@@ -259,8 +259,29 @@ def test_walk_in_refusals_are_explained(app, today, login_as):
         as_text=True)
     assert "Pencari Kerja 50 sudah memiliki antrean aktif hari ini, nomor 001 (dipesan)." in page
     page = _act(desk, "datang_langsung", nomor_pendaftaran="AK1-0000", kunci="c").get_data(as_text=True)
-    assert "Nomor pendaftaran tidak ditemukan" in page
+    assert "Tidak ada pendaftaran dengan nomor, NIK, atau nomor kartu itu." in page
     assert "Aksi tidak dikenal" in _act(desk, "hapus_semua").get_data(as_text=True)
+
+
+def test_walk_in_finds_the_person_by_the_nik_on_their_ktp_or_their_card_number(app, today, login_as):
+    """People at the counter carry a KTP, not always the registration receipt."""
+    desk, _ = login_as(roles.PELAYANAN)
+    old, by_nik, by_card = make_job_seekers(3, start=70)
+    old.status = codes.JS_REMOVED  # an earlier registration under the same NIK, closed years ago
+    old.registered_on = date(2022, 1, 3)
+    old.nik = by_nik.nik
+    by_card.status, by_card.card_number = codes.JS_PRINTED, "3604-2026-000072"
+    db.session.commit()
+    nik_typed = f"{by_nik.nik[:6]} {by_nik.nik[6:12]} {by_nik.nik[12:]}"  # spaced as read off the KTP
+    page = _act(desk, "datang_langsung", nomor_pendaftaran=nik_typed, kunci="nik").get_data(as_text=True)
+    assert "Datang langsung: nomor 001 diberikan dan tercatat hadir." in page
+    page = _act(desk, "datang_langsung", nomor_pendaftaran="3604 2026 000072", kunci="kartu").get_data(as_text=True)
+    assert "Datang langsung: nomor 002 diberikan dan tercatat hadir." in page
+    booked = dict(db.session.execute(select(QueueBooking.job_seeker_id, QueueBooking.queue_number)
+                                     .where(QueueBooking.day == today)).all())
+    assert booked == {by_nik.id: 1, by_card.id: 2}  # the active registration, never the closed one
+    page = _act(desk, "datang_langsung", nomor_pendaftaran="3604050000000000", kunci="x").get_data(as_text=True)
+    assert "Tidak ada pendaftaran dengan nomor, NIK, atau nomor kartu itu." in page
 
 
 def test_a_booking_for_another_day_cannot_be_checked_in_today(app, today, login_as):
