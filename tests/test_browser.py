@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import threading
 from datetime import date
 from pathlib import Path
@@ -59,6 +60,9 @@ def _login(page, base, username):
 
 def test_pelayanan_registers_a_walk_in_in_the_browser(live_server, browser, make_user, job_seeker_factory):
     ARTIFACTS.mkdir(exist_ok=True)
+    from tests.queue_helpers import open_today
+
+    open_today()  # a service day whatever day this runs on
     job_seeker_factory(full_name="Siti Rahmawati", registered_on=date(2026, 11, 2))
     make_user(roles.PELAYANAN, username="loket")
     page = browser.new_page(viewport={"width": 1366, "height": 800}, locale="id-ID")
@@ -87,6 +91,20 @@ def test_pelayanan_registers_a_walk_in_in_the_browser(live_server, browser, make
     page.wait_for_url(f"{live_server}/admin/daftar_langsung/selesai")
     assert "Pendaftaran tersimpan" in page.content() and "Dede Supriatna" in page.content()
     page.screenshot(path=str(ARTIFACTS / "admin-desk-done.png"), full_page=True)
+
+    page.click("#walk-in-number")  # the person waits at the office: today's number from the receipt page
+    page.wait_for_url(f"{live_server}/admin/loket/")
+    assert "Datang langsung: nomor 001 diberikan dan tercatat hadir." in page.content()
+    assert "Dede Supriatna" in page.content()  # in the day's table, checked in
+    page.screenshot(path=str(ARTIFACTS / "admin-queue-desk-walk-in.png"), full_page=True)
+
+    page.goto(f"{live_server}/admin/kartu/")  # the card desk: the person checked in, their KTP in hand
+    page.fill("input[name=q]", "3604051708980001")
+    page.press("input[name=q]", "Enter")
+    page.wait_for_url(re.compile(r".*/admin/kartu/kartu/\d+$"))
+    identity = page.inner_text(".identity")
+    assert "3604051708980001" in identity and "17 Agustus 1998" in identity and "Belum ada foto" in identity
+    page.screenshot(path=str(ARTIFACTS / "admin-card-page-identity.png"), full_page=True)
 
     page.click("text=Keluar")
     page.wait_for_url(f"{live_server}/masuk")

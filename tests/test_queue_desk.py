@@ -9,9 +9,10 @@ import pytest
 from sqlalchemy import func, select
 
 from domain import codes, roles
+from domain import nik as nik_rules
 from domain import queue as rules
 from extensions import db
-from models import AuditLog, QueueBooking, ServiceDay, ServiceWindow, Setting
+from models import AuditLog, JobSeeker, QueueBooking, ServiceDay, ServiceWindow, Setting
 from services import queue as service
 from tests.queue_helpers import make_job_seekers, open_today, seed_booking
 
@@ -282,6 +283,29 @@ def test_walk_in_finds_the_person_by_the_nik_on_their_ktp_or_their_card_number(a
     assert booked == {by_nik.id: 1, by_card.id: 2}  # the active registration, never the closed one
     page = _act(desk, "datang_langsung", nomor_pendaftaran="3604050000000000", kunci="x").get_data(as_text=True)
     assert "Tidak ada pendaftaran dengan nomor, NIK, atau nomor kartu itu." in page
+
+
+def test_a_walk_in_registered_at_the_counter_gets_todays_number_from_the_receipt_page(app, today, login_as):
+    from tests.test_admin_forms import _walk_in
+
+    desk, _ = login_as(roles.PELAYANAN)
+    done = desk.post("/admin/daftar_langsung/", data=_walk_in(), follow_redirects=True).get_data(as_text=True)
+    js = db.session.scalar(select(JobSeeker).where(JobSeeker.full_name == "Aisyah Putri Lestari"))
+    assert "Beri nomor antrean hari ini" in done
+    form = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', done.split('id="walk-in-number"')[0]
+                           .rsplit("<form", 1)[1]))
+    assert form["aksi"] == "datang_langsung" and form["nomor_pendaftaran"] == js.registration_number
+    first = desk.post("/admin/loket/aksi/", data=form, follow_redirects=True).get_data(as_text=True)
+    assert "Datang langsung: nomor 001 diberikan dan tercatat hadir." in first
+    desk.post("/admin/loket/aksi/", data=form)  # a second click on the same button
+    bookings = db.session.scalars(select(QueueBooking).where(QueueBooking.job_seeker_id == js.id)).all()
+    assert [(b.queue_number, b.status) for b in bookings] == [(1, codes.BOOKING_CHECKED_IN)]
+    # a placement officer registers people too, but does not run the queue desk: no button
+    officer, _ = login_as(roles.PENGANTAR_KERJA)
+    done = officer.post("/admin/daftar_langsung/", data=_walk_in(
+        nik=nik_rules.build("360405", date(1998, 8, 17), "P", 9), full_name="Rina Marlina",
+        submission_key="loket-0002"), follow_redirects=True).get_data(as_text=True)
+    assert "Pendaftaran tersimpan" in done and "Beri nomor antrean hari ini" not in done
 
 
 def test_a_booking_for_another_day_cannot_be_checked_in_today(app, today, login_as):

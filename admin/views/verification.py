@@ -2,6 +2,8 @@
 walk-in / BKK registration through the same form and rules as the public site."""
 from __future__ import annotations
 
+import secrets
+
 from flask import Response, abort, current_app, flash, make_response, redirect, request, url_for
 from flask_admin import expose
 from flask_login import current_user
@@ -99,6 +101,8 @@ class VerificationView(SecureBaseView):
         audit.record(audit.UPDATE, "JobSeeker", js.id, f"status: {js.status}")
         db.session.commit()
         flash(done_message.format(js.registration_number), "success")
+        if request.form.get("kembali") == "kartu" and js.status == codes.JS_VERIFIED:
+            return redirect(url_for("kartu.card", job_seeker_id=js.id))  # verified at the card desk: print next
         return redirect(url_for(".index"))
 
     @expose("/foto/<id:job_seeker_id>")
@@ -139,6 +143,9 @@ class RegistrationDeskView(SecureBaseView):
         js, code = read_receipt()
         if js is None or (current_user.role == roles.BKK and js.bkk_id != current_user.bkk_id):
             return redirect(url_for(".index"))
-        response = make_response(self.render("admin/verification/desk_done.html", **receipt_context(js, code)))
+        # the person is at the counter: whoever may run the queue desk gives them today's number from here
+        walk_in_key = secrets.token_urlsafe(24) if current_user.role in roles.QUEUE.write else None
+        response = make_response(self.render("admin/verification/desk_done.html", walk_in_key=walk_in_key,
+                                             **receipt_context(js, code)))
         response.headers["Cache-Control"] = "no-store"  # the access code: never kept in a cache
         return response
