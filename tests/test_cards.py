@@ -20,6 +20,7 @@ from services import cards, photos
 from services.clock import local_today
 from services.job_seekers import record_event
 from tests import photo_samples
+from tests.queue_helpers import open_today
 
 
 @pytest.fixture
@@ -286,6 +287,30 @@ def test_card_page_shows_who_the_card_is_for_so_the_desk_can_check_the_ktp(app, 
         assert other.get(photo_url).status_code == 403, role
     anonymous = app.test_client().get(photo_url)
     assert anonymous.status_code == 302 and anonymous.location.startswith("/masuk")
+
+
+def test_a_registration_not_yet_verified_is_verified_from_the_card_page_and_comes_back_to_print(
+        login_as, job_seeker_factory, signer):
+    js = job_seeker_factory(full_name="Dede Belum Diperiksa", birth_date=date(1999, 2, 3))
+    assert js.status == codes.JS_SUBMITTED
+    open_today()
+    check_in(js)
+    client, _ = login_as(roles.PELAYANAN)
+    page = client.get(f"/admin/kartu/kartu/{js.id}").get_data(as_text=True)
+    assert "Pendaftaran ini belum diverifikasi." in page and "Cetak kartu (PDF)" not in page
+    review_url = f"/admin/verifikasi/periksa/{js.id}?dari=kartu"
+    assert f'href="{review_url}"' in page
+    review = client.get(review_url).get_data(as_text=True)
+    assert "Kembali ke meja kartu" in review and 'name="kembali" value="kartu"' in review
+    response = client.post(f"/admin/verifikasi/periksa/{js.id}/verifikasi", data={"kembali": "kartu"})
+    assert response.status_code == 302 and response.location.endswith(f"/admin/kartu/kartu/{js.id}")
+    page = client.get(response.location).get_data(as_text=True)
+    assert "diverifikasi" in page and "Cetak kartu (PDF)" in page
+    assert db.session.get(JobSeeker, js.id).status == codes.JS_VERIFIED
+    # from the verification queue, verifying goes back to the queue as before
+    other = job_seeker_factory(full_name="Rina Dari Antrean", birth_date=date(1998, 1, 2))
+    response = client.post(f"/admin/verifikasi/periksa/{other.id}/verifikasi")
+    assert response.location.endswith("/admin/verifikasi/")
 
 
 def test_card_desk_search_opens_the_one_card_it_finds(login_as, verified, signer):
