@@ -499,6 +499,8 @@ class QueueToday:
     quota: int
     windows: list[WindowToday]
     total: WindowToday
+    left: int = 0  # places still free: the quota less the day's counter, as the queue desk's "Sisa"
+    # (a no-show's or a cancelled place returns to the quota, so bookings made can exceed places taken)
 
 
 CHECKED_IN_STATUSES = (codes.BOOKING_CHECKED_IN, codes.BOOKING_CALLED, codes.BOOKING_SERVED)
@@ -530,7 +532,8 @@ def queue_today(day: date) -> QueueToday:
                                                                       "waiting")))
     return QueueToday(day, bool(service_day and not service_day.closed),
                       service_day.closed_reason if service_day else None,
-                      service_day.quota if service_day else 0, rows, total)
+                      service_day.quota if service_day else 0, rows, total,
+                      max(service_day.quota - service_day.booked, 0) if service_day else 0)
 
 
 # --------------------------------------------------------------------------- mediation

@@ -137,11 +137,14 @@ def test_today_shows_bookings_against_the_quota_by_window(app, login_as, job_see
         db.session.add(QueueBooking(job_seeker_id=js.id, day=today, window_id=window.id if window else None,
                                     queue_number=number, booking_code=f"KODE{number:04d}", status=status,
                                     is_walk_in=window is None))
-    sd.booked, sd.issued = 6, 7
+    sd.booked, sd.issued = 5, 7  # the cancelled place and the no-show's went back to the quota
     db.session.commit()
     client, _ = login_as(roles.PELAYANAN)
     page = client.get("/admin/").get_data(as_text=True)
     assert tile(page, "Pesanan antrean") == "6 / 10"
+    # places left as the queue desk counts them ("Sisa"), not quota less bookings made
+    assert "terhadap kuota hari ini · sisa 5 tempat" in page
+    assert re.search(r'id="sisa">5<', client.get("/admin/loket/").get_data(as_text=True))
     assert tile(page, "Sudah hadir") == "4"  # served, checked in, called, walk-in served
     assert tile(page, "Selesai dilayani") == "2"
     assert tile(page, "Tidak hadir") == "1"
