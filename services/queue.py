@@ -1276,6 +1276,10 @@ def check_in(booking: QueueBooking | None, user, now: datetime | None = None) ->
     if booking.status != codes.BOOKING_BOOKED:
         if booking.status == codes.BOOKING_CHECKED_IN:
             raise QueueError(f"Nomor {rules.format_number(booking.queue_number)} sudah tercatat hadir.")
+        if booking.status in (codes.BOOKING_NO_SHOW, codes.BOOKING_CANCELLED):
+            # the place went back to the quota; someone who came after all gets a new number
+            raise QueueError(f"Nomor {rules.format_number(booking.queue_number)}: {booking.status_label.lower()}. "
+                             "Bila orangnya ada di kantor, beri nomor baru lewat Datang langsung.")
         raise QueueError(f"Nomor {rules.format_number(booking.queue_number)}: {booking.status_label.lower()}.")
     booking_id = booking.id
     db.session.rollback()

@@ -232,6 +232,10 @@ def test_no_show_gives_the_place_back_and_walk_ins_take_places_while_they_remain
     assert "Nomor 002 dicatat tidak hadir; tempatnya kembali ke kuota hari ini." in page
     db.session.expire_all()
     assert db.session.get(ServiceDay, day).booked == 2
+    # the person turns up after all and shows the ticket: the desk is told how to serve them
+    page = _act(desk, "hadir", kode=booked[1].booking_code).get_data(as_text=True)
+    assert ("Nomor 002: tidak hadir. Bila orangnya ada di kantor, beri nomor baru lewat Datang langsung."
+            in page)
 
     page = _act(desk, "datang_langsung", nomor_pendaftaran=walker.registration_number.lower(), kunci="k2")
     assert "Datang langsung: nomor 004 diberikan dan tercatat hadir." in page.get_data(as_text=True)
