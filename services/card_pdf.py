@@ -27,7 +27,7 @@ from flask import current_app, render_template
 
 from domain import card as card_rules
 from models import JobSeeker, User
-from services.cards import printed_on
+from services.cards import printed_on, report_dates
 from services.pdf import render_pdf
 from services.qr import png_data_uri
 from services.settings import get_setting
@@ -59,8 +59,9 @@ def card_context(js: JobSeeker, *, base_url: str | None = None, report_months: i
     start = card_rules.report_anchor(js.valid_from, None, printed_on(js))
     slots = [card_rules.add_months(start, months * k) for k in range(1, card_rules.REPORT_SLOTS + 1)]
     url = verification_url(js, base_url)
+    # a reprint carries the reports already recorded into the "Tanggal lapor" column
     return {"js": js, "photo_path": photo, "qr": png_data_uri(url, box_size=6), "verify_url": url,
-            "report_due": slots}
+            "report_due": slots, "reported": report_dates(js)}
 
 
 def render_cards(people: list[JobSeeker], signer: User, printed_on: date) -> bytes:

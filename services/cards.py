@@ -35,15 +35,22 @@ def period_start(js: JobSeeker) -> date | None:
     return js.valid_from
 
 
-def reports_in_period(js: JobSeeker) -> int:
+def report_dates(js: JobSeeker) -> list[date]:
+    """The days the holder reported in the card's current period, in slot order (slots fill in
+    order: the first date belongs to slot 1)."""
     start = js.valid_from
-    return sum(1 for e in js.events if e.event == codes.EV_REPORTED and start and e.occurred_on >= start)
+    if start is None:
+        return []
+    reports = [e for e in js.events if e.event == codes.EV_REPORTED and e.occurred_on >= start]
+    return [e.occurred_on for e in sorted(reports, key=lambda e: (e.report_slot or 0, e.occurred_on))]
+
+
+def reports_in_period(js: JobSeeker) -> int:
+    return len(report_dates(js))
 
 
 def last_report(js: JobSeeker) -> date | None:
-    dates = [e.occurred_on for e in js.events if e.event == codes.EV_REPORTED and js.valid_from
-             and e.occurred_on >= js.valid_from]
-    return max(dates) if dates else None
+    return max(report_dates(js), default=None)
 
 
 def printed_on(js: JobSeeker) -> date | None:

@@ -6,6 +6,7 @@ import io
 import re
 import subprocess
 import time
+from pathlib import Path
 from datetime import date, timedelta
 
 import pytest
@@ -21,6 +22,8 @@ from services.clock import local_today
 from services.job_seekers import record_event
 from tests import photo_samples
 from tests.queue_helpers import open_today
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
 @pytest.fixture
@@ -134,6 +137,34 @@ def test_double_click_does_not_print_twice_and_reprint_needs_a_reason(login_as, 
     assert events[1].note.startswith("Kartu hilang saat banjir")
     prints = db.session.scalars(select(AuditLog.summary).where(AuditLog.action == "cetak")).all()
     assert prints == ["cetak kartu", "cetak ulang kartu"]
+
+
+def test_a_reprint_carries_the_reports_already_recorded(login_as, verified, signer, tmp_path):
+    js = _printed(verified, signer)
+    start = local_today() - timedelta(days=400)
+    _backdate(js, start)
+    first, second = start + timedelta(days=170), start + timedelta(days=350)
+    officer = db.session.get(type(signer), signer.id)
+    cards.record_report(js, officer, today=first)
+    cards.record_report(js, officer, today=second)
+    db.session.commit()
+    assert cards.report_dates(db.session.get(JobSeeker, js.id)) == [first, second]
+    client, _ = login_as(roles.PENGANTAR_KERJA)
+    response = client.post(f"/admin/kartu/kartu/{js.id}/cetak-ulang",
+                           data={"signer_id": signer.id, "reason": "Kartu rusak terkena air"})
+    assert response.mimetype == "application/pdf"
+    pdf = tmp_path / "ulang.pdf"
+    pdf.write_bytes(response.get_data())
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    rows = [line for line in text.splitlines() if format_date(first, "d MMMM y") in line
+            or format_date(second, "d MMMM y") in line]
+    # each report date sits on its slot's row, beside that slot's due date
+    due = [card_rules.add_months(start, 6), card_rules.add_months(start, 12)]
+    assert len(rows) == 2, text
+    for row, reported, due_day in zip(rows, (first, second), due):
+        assert format_date(due_day, "d MMMM y") in row and format_date(reported, "d MMMM y") in row, row
+    subprocess.run(["pdftoppm", "-png", "-r", "80", "-singlefile", str(pdf), str(ARTIFACTS / "card-reprint")],
+                   check=True)
 
 
 def _printed(verified, signer):
