@@ -18,6 +18,7 @@ from flask_admin import AdminIndexView, BaseView, expose
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.form import BaseForm
 from flask_admin.model import typefmt
+from flask_admin.tools import iterdecode
 from flask_babel import format_date, format_datetime
 from flask_login import current_user
 from sqlalchemy import func, inspect as sa_inspect
@@ -309,6 +310,12 @@ class SecureModelView(AccessMixin, ModelView):
         return getattr(self.model, self._primary_key)
 
     def _coerce_pk(self, value):
+        # the id as Flask-Admin's URLs carry it: escaped (tools.escape), so a key with a dot
+        # ("ak1.min_age") arrives as "ak1..min_age"
+        decoded = iterdecode(value) if isinstance(value, str) else (value,)
+        if len(decoded) != 1:
+            raise ValueError("not one key")
+        value = decoded[0]
         column = self._get_pk_column().property.columns[0]
         python_type = column.type.python_type
         if python_type is int:

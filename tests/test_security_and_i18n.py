@@ -1,6 +1,8 @@
 """CSRF on every state change, security headers, Indonesian formats."""
 from __future__ import annotations
 
+import html
+import re
 from datetime import date
 
 from flask_babel import format_date, format_decimal
@@ -8,7 +10,7 @@ from sqlalchemy import select
 
 from domain import roles
 from extensions import db
-from models import Holiday, User
+from models import Holiday, Setting, User
 from tests.conftest import PASSWORD
 
 
@@ -89,6 +91,17 @@ def test_setting_values_are_validated_in_the_panel(login_as):
     from services.settings import get_setting
 
     assert get_setting("ak1.min_age") == 17
+    # the key has a dot: the list's links carry it escaped ("ak1..min_age"), and they open the row
+    listing = client.get("/admin/pengaturan/").get_data(as_text=True)
+    edit_url = html.unescape(re.search(r'href="(/admin/pengaturan/edit/\?id=ak1\.\.min_age[^"]*)"', listing).group(1))
+    form = client.get(edit_url)
+    assert form.status_code == 200 and 'value="17"' in form.get_data(as_text=True)
+    assert client.post(edit_url, data={"key": "ak1.min_age", "value": "18"}).status_code == 302
+    assert get_setting("ak1.min_age") == 18
+    details = html.unescape(re.search(r'href="(/admin/pengaturan/details/\?id=[^"]*)"', listing).group(1))
+    assert client.get(details).status_code == 200
+    client.post("/admin/pengaturan/delete/", data={"id": "ak1..min_age", "url": "/admin/pengaturan/"})
+    assert db.session.get(Setting, "ak1.min_age") is None  # deleted: back to the default
 
 
 def test_mediation_case_list_for_pimpinan_has_no_create_button(login_as):
