@@ -23,6 +23,9 @@ def _walk_in(**overrides):
 
 def test_staff_register_walk_in_with_nik_from_elsewhere(login_as):
     client, user = login_as(roles.PELAYANAN)
+    form = client.get("/admin/daftar_langsung/").get_data(as_text=True)
+    # the panel's Bootstrap draws a bare .btn transparent: the submit button must say it is one
+    assert '<button type="submit" class="btn btn-primary btn-block">Kirim pendaftaran</button>' in form
     assert "/admin/pencaker/new/" not in client.get("/admin/pencaker/").get_data(as_text=True)
     response = client.post("/admin/daftar_langsung/", data=_walk_in())
     assert response.status_code == 303 and response.location.endswith("/admin/daftar_langsung/selesai")
