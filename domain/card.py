@@ -49,6 +49,20 @@ def report_due(last_report_or_start: date, months: int = 6) -> date:
     return add_months(last_report_or_start, months)
 
 
+def report_due_dates(anchor: date, last_valid_day: date, months: int = 6) -> list[date]:
+    """The report deadlines printed on a card handed over on `anchor` (the reporting clock starts
+    there, see report_anchor): one every `months`, at most REPORT_SLOTS, none later than the day
+    the card ends (the day after its last valid day: the fourth deadline of a card handed over on
+    its first day falls there). A card collected long after registering gets fewer."""
+    dates = (report_due(anchor, months * k) for k in range(1, REPORT_SLOTS + 1))
+    return [day for day in dates if deadline_within_card(day, last_valid_day)]
+
+
+def deadline_within_card(deadline: date, last_valid_day: date) -> bool:
+    """A report deadline the card still asks for: on or before the day the card ends."""
+    return deadline <= last_valid_day + timedelta(days=1)
+
+
 def next_report_slot(reports_in_period: int) -> int | None:
     """Slot 1..4 for the next report, or None when the card's four slots are full."""
     return reports_in_period + 1 if reports_in_period < REPORT_SLOTS else None

@@ -57,7 +57,7 @@ def card_context(js: JobSeeker, *, base_url: str | None = None, report_months: i
     months = report_months if report_months is not None else get_setting("ak1.report_months")
     # the reporting clock runs from the handing over (cards.printed_on), as the expiry rule counts it
     start = card_rules.report_anchor(js.valid_from, None, printed_on(js))
-    slots = [card_rules.add_months(start, months * k) for k in range(1, card_rules.REPORT_SLOTS + 1)]
+    slots = card_rules.report_due_dates(start, js.valid_until, months)
     url = verification_url(js, base_url)
     # a reprint carries the reports already recorded into the "Tanggal lapor" column
     return {"js": js, "photo_path": photo, "qr": png_data_uri(url, box_size=6), "verify_url": url,

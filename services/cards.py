@@ -76,7 +76,10 @@ def next_report_due(js: JobSeeker) -> date | None:
     if reports_in_period(js) >= card_rules.REPORT_SLOTS:  # the four slots are full: no report is due
         return None
     anchor = card_rules.report_anchor(js.valid_from, last_report(js), printed_on(js))
-    return card_rules.report_due(anchor, get_setting("ak1.report_months"))
+    due = card_rules.report_due(anchor, get_setting("ak1.report_months"))
+    if js.valid_until is not None and not card_rules.deadline_within_card(due, js.valid_until):
+        return None  # the card ends before this deadline
+    return due
 
 
 def public_state(js: JobSeeker, today: date | None = None) -> str:
@@ -92,6 +95,12 @@ def public_state(js: JobSeeker, today: date | None = None) -> str:
     if expiry is not None and expiry.on <= today:  # the nightly sweep has not run yet
         return "kedaluwarsa"
     return "berlaku"
+
+
+def validity_when_printed(js: JobSeeker) -> tuple[date, date]:
+    """The first and last valid day a card printed for this registration gets: the validity runs
+    from the registration, not from the printing (Permenaker 39/2016)."""
+    return js.registered_on, card_rules.valid_until(js.registered_on, get_setting("ak1.valid_years"))
 
 
 def is_present_today(js: JobSeeker, today: date | None = None) -> bool:
@@ -117,6 +126,8 @@ def print_card(js: JobSeeker, officer: User, signer: User, *, presence: str | No
     """First printing. `presence` records how staff confirmed the holder is here when there is no
     queue check-in (a BKK group at the counter); otherwise a check-in today is required."""
     today = today or local_today()
+    if js.status == codes.JS_PRINTED:  # e.g. "Cetak kartu" pressed again on a page opened before printing
+        raise CardError("Kartu ini sudah dicetak. Untuk kartu pengganti, pakai Cetak ulang dengan alasannya.")
     if js.status != codes.JS_VERIFIED:
         raise CardError("Kartu hanya dicetak untuk pendaftaran yang sudah diverifikasi.")
     _check_signer(signer)
@@ -127,8 +138,7 @@ def print_card(js: JobSeeker, officer: User, signer: User, *, presence: str | No
         js.card_number = card_rules.card_number(today.year, js.id)
     if not js.verification_code:
         js.verification_code = new_verification_code()
-    js.valid_from = js.registered_on
-    js.valid_until = card_rules.valid_until(js.valid_from, get_setting("ak1.valid_years"))
+    js.valid_from, js.valid_until = validity_when_printed(js)
     note = f"Ditandatangani {signer.full_name} (NIP {signer.nip or '-'})"
     if presence:
         note += f"; kehadiran: {presence}"

@@ -125,7 +125,12 @@ def test_double_click_does_not_print_twice_and_reprint_needs_a_reason(login_as, 
     client, _ = login_as(roles.PENGANTAR_KERJA)
     assert client.post(f"/admin/kartu/kartu/{verified.id}/cetak", data={"signer_id": signer.id}).status_code == 200
     again = client.post(f"/admin/kartu/kartu/{verified.id}/cetak", data={"signer_id": signer.id}, follow_redirects=True)
-    assert "hanya dicetak untuk pendaftaran yang sudah diverifikasi" in again.get_data(as_text=True)
+    assert "Kartu ini sudah dicetak. Untuk kartu pengganti, pakai Cetak ulang dengan alasannya." in again.get_data(
+        as_text=True)
+    lapse = cards.expiry_of(db.session.get(JobSeeker, verified.id))
+    assert lapse.reason == card_rules.REMOVAL_NO_REPORT
+    assert (f"Bila tidak lapor diri, kartu tidak berlaku lagi mulai {format_date(lapse.on, 'd MMMM y')}."
+            in again.get_data(as_text=True))
     no_reason = client.post(f"/admin/kartu/kartu/{verified.id}/cetak-ulang", data={"signer_id": signer.id,
                                                                                   "reason": ""}, follow_redirects=True)
     assert "Tulis alasan cetak ulang" in no_reason.get_data(as_text=True)
@@ -165,6 +170,46 @@ def test_a_reprint_carries_the_reports_already_recorded(login_as, verified, sign
         assert format_date(due_day, "d MMMM y") in row and format_date(reported, "d MMMM y") in row, row
     subprocess.run(["pdftoppm", "-png", "-r", "80", "-singlefile", str(pdf), str(ARTIFACTS / "card-reprint")],
                    check=True)
+
+
+def test_a_card_collected_late_prints_only_the_deadlines_before_it_ends(app, login_as, job_seeker_factory,
+                                                                         signer, tmp_path):
+    """Registered 18 months ago, collected today: the card ends in six months, so it asks for one
+    report, and the desk is told the validity before printing."""
+    registered = card_rules.add_months(local_today(), -18)
+    js = job_seeker_factory(full_name="Ayu Terlambat Ambil", registered_on=registered)
+    record_event(js, codes.EV_VERIFIED, registered)
+    js.status = codes.JS_VERIFIED
+    db.session.commit()
+    open_today()
+    check_in(js)
+    last_day = card_rules.valid_until(registered)
+    client, _ = login_as(roles.PENGANTAR_KERJA)
+    page = client.get(f"/admin/kartu/kartu/{js.id}").get_data(as_text=True)
+    assert f"s.d. <strong>{format_date(last_day, 'd MMMM y')}</strong>" in page
+    response = client.post(f"/admin/kartu/kartu/{js.id}/cetak", data={"signer_id": signer.id})
+    pdf = tmp_path / "kartu.pdf"
+    pdf.write_bytes(response.get_data())
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    first_due = card_rules.add_months(local_today(), 6)
+    assert first_due <= last_day + timedelta(days=1)
+    assert format_date(first_due, "d MMMM y") in text
+    for later in (12, 18, 24):  # after the card's end: not printed
+        assert format_date(card_rules.add_months(local_today(), later), "d MMMM y") not in text, later
+    page = client.get(f"/admin/kartu/kartu/{js.id}").get_data(as_text=True)
+    assert f"Berikutnya paling lambat <strong>{format_date(first_due, 'd MMMM y')}</strong>" in page
+    assert "Kartu berakhir" not in page  # one end date on the page: the validity in the heading
+
+
+def test_report_deadlines_stop_at_the_end_of_the_card():
+    start = date(2026, 1, 1)
+    last = card_rules.valid_until(start)  # 31 Dec 2027
+    # handed over on its first day: four deadlines, the fourth on the day the card ends
+    assert card_rules.report_due_dates(start, last) == [date(2026, 7, 1), date(2027, 1, 1), date(2027, 7, 1),
+                                                       date(2028, 1, 1)]
+    # handed over 17 months late: one deadline before the card ends
+    assert card_rules.report_due_dates(date(2027, 6, 5), last) == [date(2027, 12, 5)]
+    assert card_rules.report_due_dates(date(2027, 8, 1), last) == []
 
 
 def _printed(verified, signer):
