@@ -500,7 +500,8 @@ class QueueToday:
     windows: list[WindowToday]
     total: WindowToday
     left: int = 0  # places still free: the quota less the day's counter, as the queue desk's "Sisa"
-    # (a no-show's or a cancelled place returns to the quota, so bookings made can exceed places taken)
+    # (a no-show's or a cancelled place returns to the quota, so the bookings made, `total.booked`,
+    # can exceed the places taken, quota - left, which the desk calls "Terpakai")
 
 
 CHECKED_IN_STATUSES = (codes.BOOKING_CHECKED_IN, codes.BOOKING_CALLED, codes.BOOKING_SERVED)

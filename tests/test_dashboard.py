@@ -141,10 +141,10 @@ def test_today_shows_bookings_against_the_quota_by_window(app, login_as, job_see
     db.session.commit()
     client, _ = login_as(roles.PELAYANAN)
     page = client.get("/admin/").get_data(as_text=True)
-    assert tile(page, "Pesanan antrean") == "6 / 10"
-    # places left as the queue desk counts them ("Sisa"), not quota less bookings made
-    assert "terhadap kuota hari ini · sisa 5 tempat" in page
-    assert re.search(r'id="sisa">5<', client.get("/admin/loket/").get_data(as_text=True))
+    # places as the queue desk counts them ("Terpakai", "Sisa"): the no-show's place is free again
+    assert tile(page, "Tempat terpakai") == "5 / 10" and "sisa 5 tempat hari ini" in page
+    desk = client.get("/admin/loket/").get_data(as_text=True)
+    assert re.search(r'id="terpakai">5<', desk) and re.search(r'id="sisa">5<', desk)
     assert tile(page, "Sudah hadir") == "4"  # served, checked in, called, walk-in served
     assert tile(page, "Selesai dilayani") == "2"
     assert tile(page, "Tidak hadir") == "1"
