@@ -35,6 +35,13 @@ def is_sixteen_digits(value: str) -> bool:
     return bool(_SIXTEEN_ASCII_DIGITS.match(value or ""))
 
 
+def normalise_typed(text: str | None) -> str | None:
+    """A NIK as staff type it off a KTP, grouped with spaces, dots or hyphens ("3604 0557 0898
+    0001", "360405.570898.0001"), as its 16 digits; None when `text` is not one."""
+    compact = "".join(ch for ch in (text or "") if ch not in " .-\t")
+    return compact if is_sixteen_digits(compact) else None
+
+
 def parse(nik: str) -> NikParts:
     nik = (nik or "").strip()
     if not is_sixteen_digits(nik):

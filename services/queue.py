@@ -616,9 +616,9 @@ def registration_for_desk(text: str | None) -> JobSeeker | None:
     text = (text or "").strip()
     if not text:
         return None
-    digits = "".join(ch for ch in text if not ch.isspace())
-    if nik_rules.is_sixteen_digits(digits):
-        return db.session.scalar(select(JobSeeker).where(JobSeeker.nik == digits).order_by(
+    nik = nik_rules.normalise_typed(text)
+    if nik is not None:
+        return db.session.scalar(select(JobSeeker).where(JobSeeker.nik == nik).order_by(
             JobSeeker.status.in_(codes.ACTIVE_JOB_SEEKER_STATUSES).desc(), JobSeeker.registered_on.desc(),
             JobSeeker.id.desc()).limit(1))
     card = card_rules.normalise_card_number(text)

@@ -392,7 +392,8 @@ def test_a_registration_not_yet_verified_is_verified_from_the_card_page_and_come
 def test_card_desk_search_opens_the_one_card_it_finds(login_as, verified, signer):
     js = _printed(verified, signer)
     client, _ = login_as(roles.PENGANTAR_KERJA)
-    for typed in (js.card_number, js.card_number.replace("-", " "), js.registration_number.lower(), js.nik):
+    grouped = [f"{js.nik[:4]} {js.nik[4:8]} {js.nik[8:12]} {js.nik[12:]}", f"{js.nik[:6]}-{js.nik[6:12]}-{js.nik[12:]}"]
+    for typed in (js.card_number, js.card_number.replace("-", " "), js.registration_number.lower(), js.nik, *grouped):
         response = client.post("/admin/kartu/", data={"q": typed})
         assert response.status_code == 303 and response.location.endswith(f"/admin/kartu/kartu/{js.id}"), typed
     missing = client.post("/admin/kartu/", data={"q": "3604 2020 999999"}, follow_redirects=True)

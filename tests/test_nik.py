@@ -85,3 +85,12 @@ def test_a_different_birth_date_is_always_caught(birth, sex, other):
     if (other.day, other.month, other.year % 100) != (birth.day, birth.month, birth.year % 100):
         with pytest.raises(nik.NikError):
             nik.check(value, other, sex)
+
+
+def test_a_nik_typed_off_a_ktp_in_groups_is_read_as_its_digits():
+    assert nik.normalise_typed("3604 0557 0898 0001") == "3604055708980001"
+    assert nik.normalise_typed(" 360405.570898.0001 ") == "3604055708980001"
+    assert nik.normalise_typed("360405-570898-0001") == "3604055708980001"
+    for not_a_nik in ("3604 0557 0898 000", "AK1-3604-2026-000401", "3604-2026-000029", "", None,
+                      "36040557089800O1"):
+        assert nik.normalise_typed(not_a_nik) is None, not_a_nik

@@ -14,6 +14,7 @@ from admin.security import SecureBaseView
 from admin.views.verification import photo_response
 from domain import card as card_rules
 from domain import codes, ids, roles
+from domain import nik as nik_rules
 from domain import registration_number as registration_number_rules
 from extensions import db
 from services.job_seekers import TransitionError
@@ -39,7 +40,7 @@ class CardDeskView(SecureBaseView):
             found = db.session.scalars(select(JobSeeker).where(
                 (func.upper(JobSeeker.registration_number) == registration_number_rules.normalise(query))
                 | (JobSeeker.card_number == (card_rules.normalise_card_number(query) or query))
-                | (JobSeeker.nik == query)).limit(5)).all()
+                | (JobSeeker.nik == (nik_rules.normalise_typed(query) or query))).limit(5)).all()
             if not found:
                 flash("Tidak ada pendaftaran dengan nomor itu.", "error")
             elif len(found) == 1:  # the usual case at a busy desk: straight to the card (its page logs the view)
