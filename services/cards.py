@@ -201,6 +201,8 @@ def record_report(js: JobSeeker, user: User | None, today: date | None = None, n
         raise CardError("Keempat kolom lapor diri sudah terisi. Perpanjang kartu di kantor.")
     if any(e.event == codes.EV_REPORTED and e.occurred_on == today for e in js.events):
         raise CardError("Lapor diri hari ini sudah tercatat.")
+    if printed_on(js) == today:  # a report the day the card is handed over fills a slot for nothing
+        raise CardError("Kartu ini baru diserahkan hari ini. Lapor diri pertama dicatat paling cepat besok.")
     record_event(js, codes.EV_REPORTED, today, user=user, report_slot=slot, note=note)
     return slot
 

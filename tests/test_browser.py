@@ -8,7 +8,7 @@ import logging
 import os
 import re
 import threading
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -248,6 +248,7 @@ def test_lapor_on_a_phone_shows_the_job_fields_only_for_a_new_job(app, live_serv
     db.session.commit()
     check_in(js)
     cards.print_card(js, officer, officer)
+    js.events[-1].occurred_on -= timedelta(days=30)  # handed over a month ago: a report is possible today
     db.session.commit()
     context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True,
                                   locale="id-ID")

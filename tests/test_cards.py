@@ -310,6 +310,15 @@ def test_verification_is_rate_limited(make_app):
 def test_report_slots_fill_in_order_at_the_desk_and_online(app, login_as, verified, signer):
     js = _printed(verified, signer)
     client, officer = login_as(roles.PENGANTAR_KERJA)
+    page = client.get(f"/admin/kartu/kartu/{js.id}").get_data(as_text=True)
+    assert "return confirm('Catat lapor diri hari ini?" in page  # one slot of four, never undone
+    same_day = client.post(f"/admin/kartu/kartu/{js.id}/lapor", follow_redirects=True).get_data(as_text=True)
+    assert "Kartu ini baru diserahkan hari ini. Lapor diri pertama dicatat paling cepat besok." in same_day
+    assert cards.reports_in_period(db.session.get(JobSeeker, js.id)) == 0
+    for event in db.session.get(JobSeeker, js.id).events:  # handed over three weeks ago
+        if event.event == codes.EV_PRINTED:
+            event.occurred_on = local_today() - timedelta(days=21)
+    db.session.commit()
     client.post(f"/admin/kartu/kartu/{js.id}/lapor")
     twice = client.post(f"/admin/kartu/kartu/{js.id}/lapor", follow_redirects=True)
     assert "Lapor diri hari ini sudah tercatat." in twice.get_data(as_text=True)
