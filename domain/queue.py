@@ -107,6 +107,13 @@ def redistribute(quota: int, booked: Sequence[int]) -> list[int] | None:
     return result
 
 
+def may_mark_absent(checked_in: bool, window_ends_at: time | None, now: datetime) -> bool:
+    """Whether the desk may record a booking of today as a no-show: someone checked in who did not
+    answer the call, at any time; someone who has not come, only once their window has ended (they
+    may still be on their way within it)."""
+    return checked_in or window_ends_at is None or now.time() >= window_ends_at
+
+
 def window_is_open(day: date, ends_at: time | None, now: datetime) -> bool:
     """Online booking of a window is possible until the window ends (office-local time)."""
     if day > now.date():

@@ -1376,7 +1376,7 @@ def mark_no_show(booking_id: int, user, now: datetime | None = None) -> QueueBoo
     if booking.status not in (codes.BOOKING_BOOKED, codes.BOOKING_CHECKED_IN, codes.BOOKING_CALLED):
         raise QueueError(f"Nomor {rules.format_number(booking.queue_number)} sudah {booking.status_label.lower()}.")
     window = booking.window
-    if booking.status == codes.BOOKING_BOOKED and window is not None and now.time() < window.ends_at:
+    if not rules.may_mark_absent(booking.status != codes.BOOKING_BOOKED, window.ends_at if window else None, now):
         raise QueueError(f"Nomor {rules.format_number(booking.queue_number)} memesan sesi "
                          f"{rules.format_window(window.starts_at, window.ends_at)}, yang belum berakhir: catat tidak "
                          f"hadir setelah sesinya selesai (bila orangnya datang, catat hadir).")

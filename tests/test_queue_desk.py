@@ -312,6 +312,33 @@ def test_a_walk_in_registered_at_the_counter_gets_todays_number_from_the_receipt
     assert "Pendaftaran tersimpan" in done and "Beri nomor antrean hari ini" not in done
 
 
+def test_the_no_show_button_shows_once_a_booked_persons_window_has_ended(app, today, login_as, monkeypatch):
+    from datetime import datetime, time
+
+    sd = db.session.get(ServiceDay, today)
+    w8, w9 = sd.windows[0], sd.windows[1]
+    early, later, here = make_job_seekers(3, start=80)
+    early_booking, later_booking = seed_booking(early, today, w8), seed_booking(later, today, w9)
+    here_booking = seed_booking(here, today, w9, status=codes.BOOKING_CHECKED_IN)
+    # 09.30: the 08.00 window has ended, the 09.00 one has not
+    monkeypatch.setattr(service, "office_now", lambda: datetime.combine(today, time(9, 30)))
+    desk, _ = login_as(roles.PELAYANAN)
+    page = desk.get("/admin/loket/").get_data(as_text=True)
+
+    def row(booking):
+        start = page.index(f'id="b{booking.id}"')
+        return page[start:page.index("</tr>", start)]
+
+    assert "Tidak hadir" in row(early_booking)
+    assert "Hadir" in row(later_booking) and "Tidak hadir" not in row(later_booking)  # may still be on the way
+    assert "Tidak hadir" in row(here_booking)  # checked in: may not answer the call at any time
+    refused = _act(desk, "tidak_hadir", booking_id=later_booking.id).get_data(as_text=True)
+    assert "yang belum berakhir" in refused
+    assert rules.may_mark_absent(False, time(10), datetime.combine(today, time(10)))
+    assert not rules.may_mark_absent(False, time(10), datetime.combine(today, time(9, 59)))
+    assert rules.may_mark_absent(True, time(10), datetime.combine(today, time(8)))
+
+
 def test_a_booking_for_another_day_cannot_be_checked_in_today(app, today, login_as):
     other = service.bookable_dates(service.office_now(), service.load_settings())[1]
     service.ensure_days([other])

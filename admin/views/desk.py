@@ -79,7 +79,10 @@ class DeskView(SecureBaseView):
                            service_day=service_day, by_window=by_window, counts=counts, calling=calling,
                            can_write=self.can_write() and day == today,
                            walk_in_key=typed.get("kunci") or secrets.token_urlsafe(24), typed=typed,
-                           format_code=rules.format_code), status
+                           format_code=rules.format_code,
+                           # "Tidak hadir" for someone not yet come shows once their window has ended
+                           may_mark_absent=lambda b: rules.may_mark_absent(
+                               b.status != codes.BOOKING_BOOKED, b.window.ends_at if b.window else None, now)), status
 
     @expose("/aksi/", methods=["POST"])
     def action_view(self):
