@@ -207,6 +207,14 @@ class AlreadyBooked(QueueError):
         self.booking = booking
 
 
+class LaterBooking(QueueError):
+    """The person at the desk holds a booking for a later day (bring_forward can move it to today)."""
+
+    def __init__(self, message: str, booking: QueueBooking):
+        super().__init__(message)
+        self.booking = booking
+
+
 class _NoPlace(Exception):
     """Raised inside a transaction when a conditional update found no place (then rolled back)."""
 
@@ -1272,7 +1280,10 @@ def check_in(booking: QueueBooking | None, user, now: datetime | None = None) ->
     if booking is None:
         raise QueueError("Kode pemesanan tidak ditemukan. Periksa kembali kodenya.")
     if booking.day != now.date():
-        raise QueueError(f"Pemesanan ini untuk {rules.indonesian_date(booking.day)}, bukan hari ini.")
+        message = f"Pemesanan ini untuk {rules.indonesian_date(booking.day)}, bukan hari ini."
+        if booking.day > now.date() and booking.status == codes.BOOKING_BOOKED:
+            raise LaterBooking(message, booking)
+        raise QueueError(message)
     if booking.status != codes.BOOKING_BOOKED:
         if booking.status == codes.BOOKING_CHECKED_IN:
             raise QueueError(f"Nomor {rules.format_number(booking.queue_number)} sudah tercatat hadir.")
@@ -1398,8 +1409,62 @@ def walk_in(registration_number: str, user, *, key: str | None, window_id: int |
     except AlreadyBooked as exc:
         other = exc.booking
         when = "hari ini" if other.day == now.date() else rules.indonesian_date(other.day)
-        raise QueueError(f"{js.full_name} sudah memiliki antrean aktif {when}, nomor "
-                         f"{rules.format_number(other.queue_number)} ({other.status_label.lower()}).") from None
+        message = (f"{js.full_name} sudah memiliki antrean aktif {when}, nomor "
+                   f"{rules.format_number(other.queue_number)} ({other.status_label.lower()}).")
+        if other.day > now.date() and other.status == codes.BOOKING_BOOKED:
+            raise LaterBooking(message, other) from None
+        raise QueueError(message) from None
+
+
+def bring_forward(booking_id: int, user, window_id: int | None = None, now: datetime | None = None) -> QueueBooking:
+    """Someone who booked a later day has come today: the booking becomes today's, checked in
+    like a walk-in (today's next number, the window as for a walk-in), taking today's place and
+    giving the later day's back in one transaction, or nothing changes. The booking code stays."""
+    now = now or office_now()
+    today = now.date()
+    booking = db.session.get(QueueBooking, booking_id)
+    if booking is None:
+        raise QueueError("Pemesanan tidak ditemukan.")
+    if booking.status != codes.BOOKING_BOOKED or booking.day <= today:
+        raise QueueError(f"Nomor {rules.format_number(booking.queue_number)} tidak dapat dipindahkan ke hari ini "
+                         f"({booking.status_label.lower()}, {rules.indonesian_date(booking.day)}).")
+    settings = load_settings()
+    if db.session.get(ServiceDay, today) is None:
+        if not load_calendar(settings, today, 1)[0].is_working_day(today):
+            raise Unavailable(f"Tidak ada layanan antrean pada {rules.indonesian_date(today)}.")
+        ensure_days([today], settings)
+    windows = _windows_of(today)
+    candidates = _walk_in_candidates(windows, window_id, now)
+    old_day, old_window, number = booking.day, booking.window_id, booking.queue_number
+    db.session.rollback()
+
+    def step():
+        new_number = _take_day_place(today)  # days in date order: today first
+        if new_number is None:
+            raise _NoPlace("day")
+        _give_back_day(old_day)
+        chosen = next((wid for wid in candidates if _take_window_place(wid)), None)
+        if chosen is None and windows:
+            raise _NoPlace("window")
+        _give_back_window(old_window)
+        result = db.session.execute(
+            update(BOOKING).where(BOOKING.c.id == booking_id, BOOKING.c.status == codes.BOOKING_BOOKED,
+                                  BOOKING.c.day == old_day)
+            .values(day=today, window_id=chosen, queue_number=new_number, status=codes.BOOKING_CHECKED_IN,
+                    is_walk_in=True, checked_in_at=utcnow()))
+        if result.rowcount != 1:
+            raise StaleState(STALE)
+        audit.record(audit.ACTION, "QueueBooking", booking_id,
+                     f"datang lebih awal: nomor {rules.format_number(number)} {old_day.isoformat()} dipindahkan "
+                     f"ke hari ini, tercatat hadir", user=user)
+
+    try:
+        _run(step)
+    except _NoPlace as exc:
+        if exc.what == "day":
+            raise _day_full_error(today, now, settings) from None
+        raise _no_window_error(today, window_id, _windows_of(today), now, settings, True) from None
+    return db.session.get(QueueBooking, booking_id, populate_existing=True)
 
 
 # --------------------------------------------------------------------------- board and position

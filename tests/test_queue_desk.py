@@ -339,6 +339,61 @@ def test_the_no_show_button_shows_once_a_booked_persons_window_has_ended(app, to
     assert rules.may_mark_absent(True, time(10), datetime.combine(today, time(8)))
 
 
+def test_someone_who_booked_a_later_day_and_came_today_is_moved_to_today_in_one_step(app, today, login_as):
+    from tests.queue_helpers import bookable_day
+
+    later = bookable_day(1)
+    assert later > today
+    service.ensure_days([later])
+    later_day = db.session.get(ServiceDay, later)
+    (js,) = make_job_seekers(1, start=90)
+    booking = seed_booking(js, later, later_day.windows[0])
+    desk, officer = login_as(roles.PELAYANAN)
+    scanned = desk.post("/admin/loket/aksi/", data={"aksi": "hadir", "kode": booking.booking_code})
+    page = scanned.get_data(as_text=True)
+    assert scanned.status_code == 422 and f"Pemesanan ini untuk {rules.indonesian_date(later)}, bukan hari ini." in page
+    assert 'name="aksi" value="majukan"' in page and f'name="booking_id" value="{booking.id}"' in page
+    walk_in = _act(desk, "datang_langsung", nomor_pendaftaran=js.nik, kunci="w1").get_data(as_text=True)
+    assert "sudah memiliki antrean aktif" in walk_in and "Pindahkan ke hari ini dan catat hadir" in walk_in
+
+    done = _act(desk, "majukan", booking_id=booking.id).get_data(as_text=True)
+    assert "Nomor 001 diberikan untuk hari ini dan tercatat hadir; tempat pada pemesanan sebelumnya dilepas." in done
+    db.session.expire_all()
+    moved = db.session.get(QueueBooking, booking.id)
+    assert (moved.day, moved.status, moved.queue_number, moved.is_walk_in, moved.booking_code) == (
+        today, codes.BOOKING_CHECKED_IN, 1, True, booking.booking_code)
+    assert moved.window_id in {w.id for w in db.session.get(ServiceDay, today).windows}
+    assert db.session.get(ServiceDay, later).booked == 0 and db.session.get(ServiceDay, today).booked == 1
+    assert sum(w.booked for w in db.session.get(ServiceDay, later).windows) == 0
+    assert sum(w.booked for w in db.session.get(ServiceDay, today).windows) == 1
+    assert db.session.scalar(select(AuditLog).where(AuditLog.object_id == str(booking.id),
+                                                    AuditLog.user_id == officer.id,
+                                                    AuditLog.summary.like("datang lebih awal%")))
+    again = _act(desk, "majukan", booking_id=booking.id).get_data(as_text=True)  # a second click
+    assert "tidak dapat dipindahkan ke hari ini" in again
+    db.session.expire_all()
+    assert db.session.get(ServiceDay, today).booked == 1
+
+
+def test_moving_a_later_booking_to_a_full_today_changes_nothing(app, today, login_as):
+    from tests.queue_helpers import bookable_day
+
+    later = bookable_day(1)
+    service.ensure_days([later])
+    (js,) = make_job_seekers(1, start=95)
+    booking = seed_booking(js, later, db.session.get(ServiceDay, later).windows[0])
+    sd = db.session.get(ServiceDay, today)
+    sd.quota = 0
+    db.session.commit()
+    desk, _ = login_as(roles.PELAYANAN)
+    page = _act(desk, "majukan", booking_id=booking.id).get_data(as_text=True)
+    assert "sudah penuh" in page
+    db.session.expire_all()
+    kept = db.session.get(QueueBooking, booking.id)
+    assert (kept.day, kept.status) == (later, codes.BOOKING_BOOKED)
+    assert db.session.get(ServiceDay, later).booked == 1
+
+
 def test_a_booking_for_another_day_cannot_be_checked_in_today(app, today, login_as):
     other = service.bookable_dates(service.office_now(), service.load_settings())[1]
     service.ensure_days([other])

@@ -22,7 +22,7 @@ from extensions import db
 from models import QueueBooking, ServiceDay
 from services import queue as service
 
-ACTIONS = ("hadir", "panggil_berikutnya", "panggil_ulang", "selesai", "tidak_hadir", "datang_langsung")
+ACTIONS = ("hadir", "panggil_berikutnya", "panggil_ulang", "selesai", "tidak_hadir", "datang_langsung", "majukan")
 TYPED_FIELDS = {"hadir": "kode", "datang_langsung": "nomor_pendaftaran"}  # actions with a typed field
 
 
@@ -102,6 +102,8 @@ class DeskView(SecureBaseView):
                 typed = {name: request.form.get(name, "")[:40] for name in TYPED_FIELDS.values()}
                 typed.update(sesi=request.form.get("sesi", ""), kunci=request.form.get("kunci", ""),
                              error_field=field, error=exc.message)
+                if isinstance(exc, service.LaterBooking):  # came on another day than booked: offer to move it
+                    typed.update(later_id=exc.booking.id, later_day=rules.indonesian_date(exc.booking.day))
                 if action != "hadir" or not request.form.get("booking_id"):
                     return self._page(typed, 422)
             flash(exc.message, "error")
@@ -147,6 +149,10 @@ class DeskView(SecureBaseView):
             booking = service.mark_no_show(self._booking_id(), user)
             return (f"Nomor {rules.format_number(booking.queue_number)} dicatat tidak hadir; tempatnya kembali "
                     f"ke kuota hari ini.")
+        if action == "majukan":
+            booking = service.bring_forward(self._booking_id(), user, window_id=ids.parse_id(request.form.get("sesi", "")))
+            return (f"Nomor {rules.format_number(booking.queue_number)} diberikan untuk hari ini dan tercatat hadir; "
+                    f"tempat pada pemesanan sebelumnya dilepas.")
         if action == "datang_langsung":
             raw_window = request.form.get("sesi", "")
             window_id = ids.parse_id(raw_window)
