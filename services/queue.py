@@ -215,6 +215,15 @@ class LaterBooking(QueueError):
         self.booking = booking
 
 
+class NeedsNewNumber(QueueError):
+    """A scanned ticket whose place went back to the quota (no-show, cancelled): its holder, if
+    here, gets a new number as a walk-in."""
+
+    def __init__(self, message: str, booking: QueueBooking):
+        super().__init__(message)
+        self.booking = booking
+
+
 class _NoPlace(Exception):
     """Raised inside a transaction when a conditional update found no place (then rolled back)."""
 
@@ -1289,8 +1298,15 @@ def check_in(booking: QueueBooking | None, user, now: datetime | None = None) ->
             raise QueueError(f"Nomor {rules.format_number(booking.queue_number)} sudah tercatat hadir.")
         if booking.status in (codes.BOOKING_NO_SHOW, codes.BOOKING_CANCELLED):
             # the place went back to the quota; someone who came after all gets a new number
-            raise QueueError(f"Nomor {rules.format_number(booking.queue_number)}: {booking.status_label.lower()}. "
-                             "Bila orangnya ada di kantor, beri nomor baru lewat Datang langsung.")
+            ended = f"Nomor {rules.format_number(booking.queue_number)}: {booking.status_label.lower()}."
+            current = db.session.scalar(select(QueueBooking).where(
+                QueueBooking.job_seeker_id == booking.job_seeker_id, QueueBooking.day == booking.day,
+                QueueBooking.status.in_(codes.ACTIVE_BOOKING_STATUSES)))
+            if current is not None:
+                raise QueueError(f"{ended} Orang ini sudah mendapat nomor {rules.format_number(current.queue_number)} "
+                                 f"hari ini ({current.status_label.lower()}).")
+            raise NeedsNewNumber(f"{ended} Bila orangnya ada di kantor, beri nomor baru lewat Datang langsung.",
+                                 booking)
         raise QueueError(f"Nomor {rules.format_number(booking.queue_number)}: {booking.status_label.lower()}.")
     booking_id = booking.id
     db.session.rollback()

@@ -236,6 +236,9 @@ def test_no_show_gives_the_place_back_and_walk_ins_take_places_while_they_remain
     page = _act(desk, "hadir", kode=booked[1].booking_code).get_data(as_text=True)
     assert ("Nomor 002: tidak hadir. Bila orangnya ada di kantor, beri nomor baru lewat Datang langsung."
             in page)
+    # ... with the walk-in field filled in for them
+    assert re.search(r'id="nomor_pendaftaran" name="nomor_pendaftaran"[^>]*\s+value="'
+                     + re.escape(booked[1].job_seeker.registration_number) + '"', page)
 
     page = _act(desk, "datang_langsung", nomor_pendaftaran=walker.registration_number.lower(), kunci="k2")
     assert "Datang langsung: nomor 004 diberikan dan tercatat hadir." in page.get_data(as_text=True)
@@ -392,6 +395,18 @@ def test_moving_a_later_booking_to_a_full_today_changes_nothing(app, today, logi
     kept = db.session.get(QueueBooking, booking.id)
     assert (kept.day, kept.status) == (later, codes.BOOKING_BOOKED)
     assert db.session.get(ServiceDay, later).booked == 1
+
+
+def test_an_old_no_show_ticket_scanned_after_a_new_number_names_the_new_number(app, today, login_as):
+    sd = db.session.get(ServiceDay, today)
+    (js,) = make_job_seekers(1, start=60)
+    old = seed_booking(js, today, sd.windows[0], status=codes.BOOKING_CHECKED_IN)
+    desk, _ = login_as(roles.PELAYANAN)
+    _act(desk, "tidak_hadir", booking_id=old.id)
+    _act(desk, "datang_langsung", nomor_pendaftaran=js.registration_number, kunci="baru")
+    page = _act(desk, "hadir", kode=old.booking_code).get_data(as_text=True)
+    assert "Nomor 001: tidak hadir. Orang ini sudah mendapat nomor 002 hari ini (sudah hadir)." in page
+    assert "beri nomor baru" not in page
 
 
 def test_a_booking_for_another_day_cannot_be_checked_in_today(app, today, login_as):

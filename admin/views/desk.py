@@ -104,6 +104,8 @@ class DeskView(SecureBaseView):
                              error_field=field, error=exc.message)
                 if isinstance(exc, service.LaterBooking):  # came on another day than booked: offer to move it
                     typed.update(later_id=exc.booking.id, later_day=rules.indonesian_date(exc.booking.day))
+                if isinstance(exc, service.NeedsNewNumber):  # the walk-in form, ready for the new number
+                    typed["nomor_pendaftaran"] = exc.booking.job_seeker.registration_number
                 if action != "hadir" or not request.form.get("booking_id"):
                     return self._page(typed, 422)
             flash(exc.message, "error")
