@@ -32,6 +32,9 @@ def test_staff_register_walk_in_with_nik_from_elsewhere(login_as):
     done = client.get(response.location).get_data(as_text=True)
     js = db.session.scalar(select(JobSeeker).where(JobSeeker.full_name == "Aisyah Putri Lestari"))
     assert js.registration_number in done and 'id="access-code"' in done
+    # the code is stored only as a hash: the page says it cannot be shown later (not "only once":
+    # a reload on this device shows it again for a while)
+    assert "kantor tidak dapat menampilkannya lagi nanti" in done and "hanya ditampilkan sekali" not in done
     assert js.nik.startswith("317101")  # a Jakarta NIK, living in Ciruas: accepted
     assert js.kecamatan_code == "36.04.09" and js.created_by_id == user.id and js.photo_file is None
     assert js.events[0].recorded_by_id == user.id

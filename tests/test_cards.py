@@ -651,6 +651,11 @@ def test_renewal_is_refused_early(login_as, verified, signer):
 def test_removal_records_the_reason(login_as, verified, signer):
     js = _printed(verified, signer)
     client, _ = login_as(roles.PENGANTAR_KERJA)
+    page = client.get(f"/admin/kartu/kartu/{js.id}").get_data(as_text=True)
+    assert '<option value="">— pilih alasan —</option>' in page  # no reason chosen for the officer
+    refused = client.post(f"/admin/kartu/kartu/{js.id}/keluarkan", data={"reason": ""}, follow_redirects=True)
+    assert "Pilih alasan dikeluarkan." in refused.get_data(as_text=True)
+    assert db.session.get(JobSeeker, js.id).status == codes.JS_PRINTED
     client.post(f"/admin/kartu/kartu/{js.id}/keluarkan", data={"reason": "pindah_domisili", "note": "Pindah ke Lebak"})
     js = db.session.get(JobSeeker, js.id)
     assert (js.status, js.events[-1].removal_reason, js.events[-1].note) == (

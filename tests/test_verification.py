@@ -47,11 +47,15 @@ def test_photo_is_not_reachable_without_login_or_from_static(app, client):
     assert client.get(f"/static/../instance/uploads/{js.photo_file}").status_code == 404
 
 
-def test_verify_records_history_and_audit(app, login_as):
+def test_verify_records_history_and_audit(app, login_as, job_seeker_factory):
     js = _register_online(app)
     client, officer = login_as(roles.PENGANTAR_KERJA)
     review = client.get(f"/admin/verifikasi/periksa/{js.id}").get_data(as_text=True)
     assert "Siti Nurhaliza" in review and "SMK Negeri 1 Kramatwatu" in review
+    assert "156 cm / 48 kg" in review
+    no_weight = job_seeker_factory(full_name="Tanpa Berat", height_cm=158)
+    other = client.get(f"/admin/verifikasi/periksa/{no_weight.id}").get_data(as_text=True)
+    assert "158 cm / —" in other and "— kg" not in other
     assert "return confirm('Tolak pendaftaran ini sebagai ganda?" in review  # no rejection by a slip of the mouse
     response = client.post(f"/admin/verifikasi/periksa/{js.id}/verifikasi")
     assert response.status_code == 302
