@@ -409,6 +409,21 @@ def test_an_old_no_show_ticket_scanned_after_a_new_number_names_the_new_number(a
     assert "beri nomor baru" not in page
 
 
+def test_a_day_without_service_links_to_opening_it_for_those_who_may(app, login_as, monkeypatch):
+    from datetime import datetime
+
+    sunday = datetime(2027, 1, 10, 9, 0)  # a Sunday: no service day is made for it
+    assert sunday.weekday() == 6
+    monkeypatch.setattr(service, "office_now", lambda: sunday)
+    desk, _ = login_as(roles.PELAYANAN)
+    page = desk.get("/admin/loket/").get_data(as_text=True)
+    assert "Tidak ada hari layanan pada tanggal ini." in page and "Buka hari layanan</a>" in page
+    assert "/admin/hari_layanan/new/" in page
+    reader, _ = login_as(roles.PENGANTAR_KERJA)
+    page = reader.get("/admin/loket/").get_data(as_text=True)
+    assert "Tidak ada hari layanan pada tanggal ini." in page and "Buka hari layanan</a>" not in page
+
+
 def test_a_booking_for_another_day_cannot_be_checked_in_today(app, today, login_as):
     other = service.bookable_dates(service.office_now(), service.load_settings())[1]
     service.ensure_days([other])
