@@ -1444,6 +1444,7 @@ def bring_forward(booking_id: int, user, window_id: int | None = None, now: date
     if booking.status != codes.BOOKING_BOOKED or booking.day <= today:
         raise QueueError(f"Nomor {rules.format_number(booking.queue_number)} tidak dapat dipindahkan ke hari ini "
                          f"({booking.status_label.lower()}, {rules.indonesian_date(booking.day)}).")
+    check_eligible(booking.job_seeker)  # a registration closed since it booked is not served
     settings = load_settings()
     if db.session.get(ServiceDay, today) is None:
         if not load_calendar(settings, today, 1)[0].is_working_day(today):
@@ -1463,9 +1464,11 @@ def bring_forward(booking_id: int, user, window_id: int | None = None, now: date
         if chosen is None and windows:
             raise _NoPlace("window")
         _give_back_window(old_window)
-        result = db.session.execute(
+        result = db.session.execute(  # still the booking read above: same day, same window, still booked
             update(BOOKING).where(BOOKING.c.id == booking_id, BOOKING.c.status == codes.BOOKING_BOOKED,
-                                  BOOKING.c.day == old_day)
+                                  BOOKING.c.day == old_day,
+                                  BOOKING.c.window_id.is_(None) if old_window is None
+                                  else BOOKING.c.window_id == old_window)
             .values(day=today, window_id=chosen, queue_number=new_number, status=codes.BOOKING_CHECKED_IN,
                     is_walk_in=True, checked_in_at=utcnow()))
         if result.rowcount != 1:
@@ -1480,6 +1483,10 @@ def bring_forward(booking_id: int, user, window_id: int | None = None, now: date
         if exc.what == "day":
             raise _day_full_error(today, now, settings) from None
         raise _no_window_error(today, window_id, _windows_of(today), now, settings, True) from None
+    except IntegrityError:
+        # a counter CHECK: the same booking was moved (or cancelled) meanwhile, e.g. a second click
+        # at the same moment gave the later day's place back a second time; nothing was written
+        raise StaleState(STALE) from None
     return db.session.get(QueueBooking, booking_id, populate_existing=True)
 
 

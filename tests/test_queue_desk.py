@@ -6,7 +6,7 @@ import threading
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from domain import codes, roles
 from domain import nik as nik_rules
@@ -607,3 +607,76 @@ def test_desk_messages_name_the_number_only_so_no_name_rides_in_the_session_cook
         assert "Nomor 001" in flashed or "nomor 001" in flashed
         assert person.full_name not in flashed
         desk.get("/admin/loket/")  # the page shows (and clears) the message
+
+
+def _later_booking(start: int):
+    from tests.queue_helpers import bookable_day
+
+    later = bookable_day(1)
+    service.ensure_days([later])
+    (js,) = make_job_seekers(1, start=start)
+    return later, seed_booking(js, later, db.session.get(ServiceDay, later).windows[0])
+
+
+def test_a_booking_moved_to_another_window_meanwhile_is_not_brought_forward(app, today, monkeypatch):
+    """Between reading the booking and moving it, its holder moved it to another window online:
+    nothing changes, and the later day's windows keep exact counts."""
+    later, booking = _later_booking(110)
+    w1, w2 = db.session.get(ServiceDay, later).windows[:2]
+    original = service._walk_in_candidates
+
+    def meanwhile(*args):
+        with db.engine.begin() as other:  # another request, committed before the desk's transaction
+            other.execute(text("UPDATE queue_booking SET window_id = :w2 WHERE id = :b"), {"w2": w2.id, "b": booking.id})
+            other.execute(text("UPDATE service_window SET booked = booked - 1 WHERE id = :w"), {"w": w1.id})
+            other.execute(text("UPDATE service_window SET booked = booked + 1 WHERE id = :w"), {"w": w2.id})
+        return original(*args)
+
+    monkeypatch.setattr(service, "_walk_in_candidates", meanwhile)
+    with pytest.raises(service.QueueError, match="Status pemesanan sudah berubah"):
+        service.bring_forward(booking.id, None)
+    db.session.expire_all()
+    kept = db.session.get(QueueBooking, booking.id)
+    assert (kept.day, kept.window_id, kept.status) == (later, w2.id, codes.BOOKING_BOOKED)
+    assert [db.session.get(ServiceWindow, w).booked for w in (w1.id, w2.id)] == [0, 1]
+    assert db.session.get(ServiceDay, later).booked == 1 and db.session.get(ServiceDay, today).booked == 0
+
+
+def test_two_clicks_at_once_bring_a_booking_forward_once(make_app, make_user):
+    app = make_app(SQLALCHEMY_ENGINE_OPTIONS={"pool_size": 10, "max_overflow": 0, "pool_timeout": 60})
+    with app.app_context():
+        today = open_today()
+        later, booking = _later_booking(120)
+        booking_id = booking.id
+        barrier = threading.Barrier(4)
+        results = [None] * 4
+
+        def click(i):
+            with app.app_context():
+                barrier.wait()
+                try:
+                    results[i] = service.bring_forward(booking_id, None).queue_number
+                except service.QueueError as exc:
+                    results[i] = exc.message
+
+        threads = [threading.Thread(target=click, args=(i,)) for i in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert results.count(1) == 1, results  # one move; the others are told, none fails
+        assert all(r == 1 or "sudah berubah" in r or "tidak dapat dipindahkan" in r for r in results), results
+        db.session.expire_all()
+        assert db.session.get(ServiceDay, later).booked == 0 and db.session.get(ServiceDay, today).booked == 1
+        assert sum(w.booked for w in db.session.get(ServiceDay, later).windows) == 0
+        assert sum(w.booked for w in db.session.get(ServiceDay, today).windows) == 1
+
+
+def test_a_registration_closed_since_it_booked_is_not_brought_forward(app, today):
+    later, booking = _later_booking(130)
+    booking.job_seeker.status = codes.JS_PLACED
+    db.session.commit()
+    with pytest.raises(service.QueueError):
+        service.bring_forward(booking.id, None)
+    db.session.expire_all()
+    assert db.session.get(QueueBooking, booking.id).day == later
