@@ -51,16 +51,22 @@ def report_due(last_report_or_start: date, months: int = 6) -> date:
 
 def report_due_dates(anchor: date, last_valid_day: date, months: int = 6) -> list[date]:
     """The report deadlines printed on a card handed over on `anchor` (the reporting clock starts
-    there, see report_anchor): one every `months`, at most REPORT_SLOTS, none later than the day
-    the card ends (the day after its last valid day: the fourth deadline of a card handed over on
-    its first day falls there). A card collected long after registering gets fewer."""
-    dates = (report_due(anchor, months * k) for k in range(1, REPORT_SLOTS + 1))
-    return [day for day in dates if deadline_within_card(day, last_valid_day)]
+    there, see report_anchor): one every `months`, at most REPORT_SLOTS, each a day the card is
+    still valid (card_deadline). A card collected long after registering gets fewer."""
+    dates = (card_deadline(report_due(anchor, months * k), last_valid_day) for k in range(1, REPORT_SLOTS + 1))
+    return [day for day in dates if day is not None]
 
 
-def deadline_within_card(deadline: date, last_valid_day: date) -> bool:
-    """A report deadline the card still asks for: on or before the day the card ends."""
-    return deadline <= last_valid_day + timedelta(days=1)
+def card_deadline(due: date, last_valid_day: date) -> date | None:
+    """A report deadline as the card can still ask for it: `due` itself while the card is valid;
+    the card's last valid day when `due` is the day it ends (the fourth deadline of a card handed
+    over on its first day, two years on: the report must be made while the card is valid); None
+    when the card ends before it (no report is due on this card)."""
+    if due <= last_valid_day:
+        return due
+    if due == last_valid_day + timedelta(days=1):
+        return last_valid_day
+    return None
 
 
 def next_report_slot(reports_in_period: int) -> int | None:

@@ -77,9 +77,7 @@ def next_report_due(js: JobSeeker) -> date | None:
         return None
     anchor = card_rules.report_anchor(js.valid_from, last_report(js), printed_on(js))
     due = card_rules.report_due(anchor, get_setting("ak1.report_months"))
-    if js.valid_until is not None and not card_rules.deadline_within_card(due, js.valid_until):
-        return None  # the card ends before this deadline
-    return due
+    return due if js.valid_until is None else card_rules.card_deadline(due, js.valid_until)
 
 
 def public_state(js: JobSeeker, today: date | None = None) -> str:

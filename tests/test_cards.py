@@ -168,15 +168,16 @@ def test_a_reprint_carries_the_reports_already_recorded(login_as, verified, sign
     assert len(rows) == 2, text
     for row, reported, due_day in zip(rows, (first, second), due):
         assert format_date(due_day, "d MMMM y") in row and format_date(reported, "d MMMM y") in row, row
+    ARTIFACTS.mkdir(exist_ok=True)  # for a person to look at (ignored by git)
     subprocess.run(["pdftoppm", "-png", "-r", "80", "-singlefile", str(pdf), str(ARTIFACTS / "card-reprint")],
                    check=True)
 
 
 def test_a_card_collected_late_prints_only_the_deadlines_before_it_ends(app, login_as, job_seeker_factory,
                                                                          signer, tmp_path):
-    """Registered 18 months ago, collected today: the card ends in six months, so it asks for one
+    """Registered 17 months ago, collected today: the card ends in seven months, so it asks for one
     report, and the desk is told the validity before printing."""
-    registered = card_rules.add_months(local_today(), -18)
+    registered = card_rules.add_months(local_today(), -17)
     js = job_seeker_factory(full_name="Ayu Terlambat Ambil", registered_on=registered)
     record_event(js, codes.EV_VERIFIED, registered)
     js.status = codes.JS_VERIFIED
@@ -192,7 +193,7 @@ def test_a_card_collected_late_prints_only_the_deadlines_before_it_ends(app, log
     pdf.write_bytes(response.get_data())
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     first_due = card_rules.add_months(local_today(), 6)
-    assert first_due <= last_day + timedelta(days=1)
+    assert first_due <= last_day
     assert format_date(first_due, "d MMMM y") in text
     for later in (12, 18, 24):  # after the card's end: not printed
         assert format_date(card_rules.add_months(local_today(), later), "d MMMM y") not in text, later
@@ -204,12 +205,19 @@ def test_a_card_collected_late_prints_only_the_deadlines_before_it_ends(app, log
 def test_report_deadlines_stop_at_the_end_of_the_card():
     start = date(2026, 1, 1)
     last = card_rules.valid_until(start)  # 31 Dec 2027
-    # handed over on its first day: four deadlines, the fourth on the day the card ends
+    # handed over on its first day: four deadlines, the fourth on the card's last valid day (two
+    # years on would be the first day it is no longer valid, when no report can be recorded)
     assert card_rules.report_due_dates(start, last) == [date(2026, 7, 1), date(2027, 1, 1), date(2027, 7, 1),
-                                                       date(2028, 1, 1)]
+                                                       date(2027, 12, 31)]
+    # handed over a few days late: the fourth would fall after the card's end
+    assert card_rules.report_due_dates(date(2026, 1, 5), last) == [date(2026, 7, 5), date(2027, 1, 5),
+                                                                  date(2027, 7, 5)]
     # handed over 17 months late: one deadline before the card ends
     assert card_rules.report_due_dates(date(2027, 6, 5), last) == [date(2027, 12, 5)]
     assert card_rules.report_due_dates(date(2027, 8, 1), last) == []
+    # the next deadline of a card that ends the day before it: its last valid day; later: none
+    assert card_rules.card_deadline(date(2026, 9, 26), date(2026, 9, 25)) == date(2026, 9, 25)
+    assert card_rules.card_deadline(date(2026, 9, 27), date(2026, 9, 25)) is None
 
 
 def _printed(verified, signer):
@@ -375,7 +383,7 @@ def test_card_page_shows_who_the_card_is_for_so_the_desk_can_check_the_ktp(app, 
 
 
 def test_a_registration_not_yet_verified_is_verified_from_the_card_page_and_comes_back_to_print(
-        login_as, job_seeker_factory, signer):
+        app, login_as, job_seeker_factory, signer):
     js = job_seeker_factory(full_name="Dede Belum Diperiksa", birth_date=date(1999, 2, 3))
     assert js.status == codes.JS_SUBMITTED
     open_today()
@@ -389,8 +397,11 @@ def test_a_registration_not_yet_verified_is_verified_from_the_card_page_and_come
     assert "Kembali ke meja kartu" in review and 'name="kembali" value="kartu"' in review
     response = client.post(f"/admin/verifikasi/periksa/{js.id}/verifikasi", data={"kembali": "kartu"})
     assert response.status_code == 302 and response.location.endswith(f"/admin/kartu/kartu/{js.id}")
+    # the message waiting in the session cookie does not say whose registration it was
+    session = app.session_interface.get_signing_serializer(app).loads(client.get_cookie("session").value)
+    assert "Pendaftaran diverifikasi." in str(session) and js.registration_number not in str(session)
     page = client.get(response.location).get_data(as_text=True)
-    assert "diverifikasi" in page and "Cetak kartu (PDF)" in page
+    assert "Pendaftaran diverifikasi." in page and "Cetak kartu (PDF)" in page
     assert db.session.get(JobSeeker, js.id).status == codes.JS_VERIFIED
     # from the verification queue, verifying goes back to the queue as before
     other = job_seeker_factory(full_name="Rina Dari Antrean", birth_date=date(1998, 1, 2))
@@ -590,6 +601,9 @@ def test_a_card_lapsed_for_not_reporting_can_be_renewed_before_the_daily_sweep(a
     client, _ = login_as(roles.PENGANTAR_KERJA)
     card = client.get(f"/admin/kartu/kartu/{js.id}").get_data(as_text=True)
     assert "Perpanjang 2 tahun" in card and "cetak ulang kartu" in card
+    # the page says the card has lapsed (not that it will), and offers no report
+    assert (f"Kartu tidak berlaku lagi sejak {format_date(lapse.on, 'd MMMM y')} (tidak melapor)."
+            in card) and "Bila tidak lapor diri" not in card and "Catat lapor diri hari ini" not in card
     client.post(f"/admin/kartu/kartu/{js.id}/perpanjang")
     js = db.session.get(JobSeeker, js.id)
     assert [(e.event, e.occurred_on, e.removal_reason) for e in js.events

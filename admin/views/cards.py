@@ -79,11 +79,13 @@ class CardDeskView(SecureBaseView):
     def _card_page(self, js: JobSeeker, placement: dict | None = None, status: int = 200):
         """The card page; `placement`: what was typed in the placement form and its error, when it was refused."""
         expiry = cards.expiry_of(js)
+        lapsed = cards.lapsed(js)  # also before the nightly sweep has closed it
         return self.render("admin/cards/card.html", js=js, present=cards.is_present_today(js),
                            signers=cards.signers(), due=cards.next_report_due(js),
                            # the day the card stops being valid unless the holder reports (the end of
                            # its validity is in the heading already)
-                           lapses_on=expiry.on if expiry and expiry.reason == card_rules.REMOVAL_NO_REPORT else None,
+                           lapses_on=expiry.on if expiry and expiry.reason == card_rules.REMOVAL_NO_REPORT
+                           and not lapsed else None, lapsed=lapsed,
                            validity=cards.validity_when_printed(js) if js.status == codes.JS_VERIFIED else None,
                            reports=cards.reports_in_period(js), state=cards.public_state(js),
                            verify_url=card_pdf.verification_url(js) if js.verification_code else None,
