@@ -304,7 +304,9 @@ def test_a_walk_in_registered_at_the_counter_gets_todays_number_from_the_receipt
     assert form["aksi"] == "datang_langsung" and form["nomor_pendaftaran"] == js.registration_number
     first = desk.post("/admin/loket/aksi/", data=form, follow_redirects=True).get_data(as_text=True)
     assert "Datang langsung: nomor 001 diberikan dan tercatat hadir." in first
-    desk.post("/admin/loket/aksi/", data=form)  # a second click on the same button
+    second = desk.post("/admin/loket/aksi/", data=form, follow_redirects=True).get_data(as_text=True)
+    # a second click on the same button: the same number again (the form's key), not a refusal
+    assert "Datang langsung: nomor 001 diberikan dan tercatat hadir." in second and "antrean aktif" not in second
     bookings = db.session.scalars(select(QueueBooking).where(QueueBooking.job_seeker_id == js.id)).all()
     assert [(b.queue_number, b.status) for b in bookings] == [(1, codes.BOOKING_CHECKED_IN)]
     # a placement officer registers people too, but does not run the queue desk: no button

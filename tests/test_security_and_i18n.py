@@ -100,6 +100,7 @@ def test_setting_values_are_validated_in_the_panel(login_as):
     assert get_setting("ak1.min_age") == 18
     details = html.unescape(re.search(r'href="(/admin/pengaturan/details/\?id=[^"]*)"', listing).group(1))
     assert client.get(details).status_code == 200
+    assert "modelActions.execute('delete')" not in listing  # no bulk delete: one row at a time
     client.post("/admin/pengaturan/delete/", data={"id": "ak1..min_age", "url": "/admin/pengaturan/"})
     assert db.session.get(Setting, "ak1.min_age") is None  # deleted: back to the default
 

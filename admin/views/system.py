@@ -68,6 +68,9 @@ class SettingView(SecureModelView):
     area = roles.SETTINGS
     audit_views = False
     allow_delete = True  # deleting a row returns the setting to its default
+    # one row at a time: Flask-Admin's bulk action would look the escaped keys ("ak1..min_age") up
+    # as they are and delete nothing while saying so
+    action_disallowed_list = ["delete"]
     column_list = ["key", "description", "value", "updated_at", "updated_by"]
     column_labels = {"key": "Pengaturan", "description": "Keterangan", "value": "Nilai", "updated_at": "Diubah",
                      "updated_by": "Diubah oleh"}

@@ -76,19 +76,19 @@ class VerificationView(SecureBaseView):
     @expose("/periksa/<id:job_seeker_id>/verifikasi", methods=["POST"])
     def verify(self, job_seeker_id: int):
         return self._act(job_seeker_id, lambda js: registration.verify(js, current_user),
-                         "Pendaftaran {} diverifikasi.")
+                         "Pendaftaran diverifikasi.")
 
     @expose("/periksa/<id:job_seeker_id>/perbaikan", methods=["POST"])
     def ask_correction(self, job_seeker_id: int):
         note = request.form.get("note", "")
         return self._act(job_seeker_id, lambda js: registration.request_correction(js, current_user, note),
-                         "Permintaan perbaikan untuk {} dikirim.")
+                         "Permintaan perbaikan dikirim ke pendaftar.")
 
     @expose("/periksa/<id:job_seeker_id>/tolak", methods=["POST"])
     def reject(self, job_seeker_id: int):
         note = request.form.get("note", "")
         return self._act(job_seeker_id, lambda js: registration.reject_duplicate(js, current_user, note),
-                         "Pendaftaran {} ditolak sebagai ganda.")
+                         "Pendaftaran ditolak sebagai ganda.")
 
     def _act(self, job_seeker_id: int, step, done_message: str):
         js = self._load(job_seeker_id)
@@ -100,7 +100,8 @@ class VerificationView(SecureBaseView):
             return redirect(url_for(".review", job_seeker_id=js.id))
         audit.record(audit.UPDATE, "JobSeeker", js.id, f"status: {js.status}")
         db.session.commit()
-        flash(done_message.format(js.registration_number), "success")
+        # whose registration it was stays out of the message: a flash travels in the session cookie
+        flash(done_message, "success")
         if request.form.get("kembali") == "kartu" and js.status == codes.JS_VERIFIED:
             return redirect(url_for("kartu.card", job_seeker_id=js.id))  # verified at the card desk: print next
         return redirect(url_for(".index"))
