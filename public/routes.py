@@ -160,8 +160,10 @@ def register():
             if code is not None:
                 keep_receipt(js, code)
             elif not resend_receipt(js):
-                flash(already_received_message(js), "info")
-                return redirect(url_for("public.status"), code=303)
+                # the status page, with the number filled in: said on the page, not in a flash (a
+                # flash travels in the session cookie, and the number is the person's)
+                lookup = LookupForm(formdata=None, registration_number=js.registration_number)
+                return render_template("public/status.html", form=lookup, js=None, notice=already_received_message(js))
             return redirect(url_for("public.receipt"), code=303)
         flash("Periksa kembali isian yang ditandai merah.", "error")
     return render_template("public/register.html", form=form, min_age=form.min_age)

@@ -64,6 +64,27 @@ def test_second_active_registration_for_same_nik_is_refused_cleanly(login_as):
     assert len(db.session.scalars(select(JobSeeker)).all()) == 1
 
 
+def test_a_walk_in_form_sent_again_later_says_so_on_the_page_not_in_the_cookie(app, login_as):
+    from datetime import timedelta
+
+    from public.routes import RECEIPT_KEY
+
+    client, _ = login_as(roles.PELAYANAN)
+    assert client.post("/admin/daftar_langsung/", data=_walk_in()).status_code == 303
+    js = db.session.scalar(select(JobSeeker))
+    js.created_at -= timedelta(minutes=31)  # past the receipt's window
+    db.session.commit()
+    with client.session_transaction() as sess:
+        sess.pop(RECEIPT_KEY, None)
+    again = client.post("/admin/daftar_langsung/", data=_walk_in())
+    page = again.get_data(as_text=True)
+    assert again.status_code == 200 and f"nomor pendaftaran {js.registration_number}" in page
+    assert 'value="Aisyah Putri Lestari"' not in page  # a blank form for the next person
+    session = app.session_interface.get_signing_serializer(app).loads(client.get_cookie("session").value)
+    assert js.registration_number not in str(session)
+    assert len(db.session.scalars(select(JobSeeker)).all()) == 1
+
+
 def test_staff_edit_keeps_the_rules(login_as, job_seeker_factory):
     js = job_seeker_factory()
     client, _ = login_as(roles.PENGANTAR_KERJA)

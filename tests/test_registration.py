@@ -113,8 +113,15 @@ def test_a_second_tap_whose_first_answer_never_arrived_still_gets_an_access_code
     # Later than the receipt's window, the same form only points to the status page.
     js.created_at = js.created_at - timedelta(minutes=31)
     db.session.commit()
-    late = submit(app.test_client(), with_photo(form_data()))
-    assert late.status_code == 303 and late.location.endswith("/status")
+    device = app.test_client()
+    late = submit(device, with_photo(form_data()))
+    page = late.get_data(as_text=True)
+    assert late.status_code == 200 and "Cek status pendaftaran AK-1" in page
+    assert f"sudah diterima sebelumnya dengan nomor pendaftaran {js.registration_number}" in page
+    assert f'value="{js.registration_number}"' in page  # filled in: only the date of birth to type
+    cookie = device.get_cookie("session")  # said on the page, never carried in the session cookie
+    assert cookie is None or js.registration_number not in str(
+        app.session_interface.get_signing_serializer(app).loads(cookie.value))
     db.session.expire_all()
     assert registration.lookup_by_access_code(code).id == js.id  # nothing changed
 

@@ -129,11 +129,13 @@ class RegistrationDeskView(SecureBaseView):
                 audit.record(audit.CREATE, "JobSeeker", js.id, note, commit=True)
                 keep_receipt(js, code)
                 return redirect(url_for(".done"), code=303)
-            if js is not None:
+            if js is not None:  # said on the page, not in a flash (the session cookie): whose number it is
                 from public.routes import already_received_message
 
-                flash(already_received_message(js), "info")
-                return redirect(url_for(".index"))
+                blank = new_registration_form(formdata=None)  # ready for the next person
+                blank.photo_required = False
+                return self.render("admin/verification/desk_form.html", form=blank,
+                                   notice=already_received_message(js))
             flash("Periksa kembali isian yang ditandai merah.", "error")
         return self.render("admin/verification/desk_form.html", form=form)
 
