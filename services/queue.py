@@ -201,27 +201,25 @@ class NotEligible(QueueError):
     """The registration may not take a queue number (rejected, expired, placed, removed)."""
 
 
-class AlreadyBooked(QueueError):
+class BookingQueueError(QueueError):
+    """A refusal about one booking, which the caller may offer a next step for."""
+
     def __init__(self, message: str, booking: QueueBooking):
         super().__init__(message)
         self.booking = booking
 
 
-class LaterBooking(QueueError):
+class AlreadyBooked(BookingQueueError):
+    """The person's other active booking."""
+
+
+class LaterBooking(BookingQueueError):
     """The person at the desk holds a booking for a later day (bring_forward can move it to today)."""
 
-    def __init__(self, message: str, booking: QueueBooking):
-        super().__init__(message)
-        self.booking = booking
 
-
-class NeedsNewNumber(QueueError):
+class NeedsNewNumber(BookingQueueError):
     """A scanned ticket whose place went back to the quota (no-show, cancelled): its holder, if
     here, gets a new number as a walk-in."""
-
-    def __init__(self, message: str, booking: QueueBooking):
-        super().__init__(message)
-        self.booking = booking
 
 
 class _NoPlace(Exception):
@@ -628,8 +626,8 @@ def _by_key(key: str | None) -> QueueBooking | None:
 def registration_for_desk(text: str | None) -> JobSeeker | None:
     """Staff-side lookup (the desk sees the registration anyway) by what the person at the
     counter brings: the registration number from the receipt, the NIK from the KTP (16 digits,
-    spaces allowed; a NIK can have several registrations over the years: the active one, else
-    the newest) or the number printed on the card."""
+    grouped or not; a NIK can have several registrations over the years, at most one active:
+    that one, else the newest) or the number printed on the card."""
     text = (text or "").strip()
     if not text:
         return None
