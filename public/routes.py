@@ -171,7 +171,7 @@ def register():
 
 def already_received_message(js: JobSeeker) -> str:
     return (f"Formulir ini sudah diterima sebelumnya dengan nomor pendaftaran {js.registration_number}. "
-            "Kode akses hanya ditampilkan sekali; bila tidak tercatat, minta kode baru di kantor.")
+            "Kode akses tidak dapat ditampilkan lagi; bila tidak tercatat, minta kode baru di kantor.")
 
 
 def keep_receipt(js: JobSeeker, code: str) -> None:

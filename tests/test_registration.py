@@ -118,6 +118,7 @@ def test_a_second_tap_whose_first_answer_never_arrived_still_gets_an_access_code
     page = late.get_data(as_text=True)
     assert late.status_code == 200 and "Cek status pendaftaran AK-1" in page
     assert f"sudah diterima sebelumnya dengan nomor pendaftaran {js.registration_number}" in page
+    assert "Kode akses tidak dapat ditampilkan lagi; bila tidak tercatat, minta kode baru di kantor." in page
     assert f'value="{js.registration_number}"' in page  # filled in: only the date of birth to type
     cookie = device.get_cookie("session")  # said on the page, never carried in the session cookie
     assert cookie is None or js.registration_number not in str(
