@@ -251,6 +251,13 @@ class JobSeeker(db.Model):
         return kecamatan_name(self.kecamatan_code)
 
     @property
+    def address_line(self) -> str:
+        """The address on one line, as staff pages and the card show it:
+        "Kp. Sukamaju RT 003/RW 001, Margasana, Kec. Kramatwatu" (parts not given are left out)."""
+        street = (self.address_street or "") + (f" RT {self.rt}" if self.rt else "") + (f"/RW {self.rw}" if self.rw else "")
+        return ", ".join(part for part in (street.strip(), self.desa, f"Kec. {self.kecamatan_name}") if part)
+
+    @property
     def education_line(self) -> str:
         """The education history on one line, as the card prints it: "SMK Negeri 1 Kramatwatu –
         Akuntansi (2019); ..." (the level is left out when the school's name already starts with it)."""

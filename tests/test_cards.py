@@ -202,6 +202,14 @@ def test_a_card_collected_late_prints_only_the_deadlines_before_it_ends(app, log
     assert "Kartu berakhir" not in page  # one end date on the page: the validity in the heading
 
 
+def test_the_address_line_leaves_out_what_was_not_given(job_seeker_factory):
+    js = job_seeker_factory(address_street="Kp. Sukamaju", rt="003", rw="001", desa="Margasana")
+    assert js.address_line == "Kp. Sukamaju RT 003/RW 001, Margasana, Kec. Kramatwatu"
+    bare = job_seeker_factory(full_name="Tanpa Alamat")
+    bare.address_street = bare.desa = bare.rt = bare.rw = None
+    assert bare.address_line == "Kec. Kramatwatu"  # not ", , Kec. Kramatwatu"
+
+
 def test_report_deadlines_stop_at_the_end_of_the_card():
     start = date(2026, 1, 1)
     last = card_rules.valid_until(start)  # 31 Dec 2027
