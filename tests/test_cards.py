@@ -99,6 +99,37 @@ def test_card_pdf_has_photo_qr_officer_and_unicode_name(login_as, verified, sign
     assert decoded == [f"http://localhost:5000/verifikasi/{js.verification_code}"]
 
 
+def _signer_choices(page: str) -> dict[str, tuple[bool, str]]:
+    """The card page's signer radio buttons: value -> (checked, the label's text)."""
+    found = {}
+    for attrs, label in re.findall(r'<input([^>]*name="signer_id"[^>]*)>\s*<label[^>]*>(.*?)</label>', page, re.S):
+        value = re.search(r'value="(\d+)"', attrs).group(1)
+        assert " required" in attrs
+        found[value] = (" checked" in attrs, " ".join(re.sub(r"<[^>]+>", " ", label).split()))
+    return found
+
+
+def test_signer_is_chosen_by_name_with_the_whole_nip_shown(login_as, make_user, verified, signer):
+    # one signer: chosen for the officer at the desk, name and the whole NIP on the page
+    client, _ = login_as(roles.PELAYANAN)
+    page = client.get(f"/admin/kartu/kartu/{verified.id}").get_data(as_text=True)
+    assert _signer_choices(page) == {str(signer.id): (True, "Yanti Nurhasanah, S.Sos. NIP 198012312005012001")}
+    assert "<select" not in page.split('name="signer_id"')[0].rsplit("<form", 1)[1]
+
+    # several signers, the desk officer is none of them: nobody chosen in advance
+    other = make_user(roles.PENGANTAR_KERJA, username="pk_budi", full_name="Budi Santoso", nip="197501012000031002")
+    page = client.get(f"/admin/kartu/kartu/{verified.id}").get_data(as_text=True)
+    assert _signer_choices(page) == {str(other.id): (False, "Budi Santoso NIP 197501012000031002"),
+                                     str(signer.id): (False, "Yanti Nurhasanah, S.Sos. NIP 198012312005012001")}
+
+    # a Pengantar Kerja at the desk signs their own cards
+    own_client, own = login_as(roles.PENGANTAR_KERJA, username="pk_citra", full_name="Citra Lestari")
+    page = own_client.get(f"/admin/kartu/kartu/{verified.id}").get_data(as_text=True)
+    choices = _signer_choices(page)
+    assert [value for value, (checked, _) in choices.items() if checked] == [str(own.id)]
+    assert choices[str(own.id)][1] == "Citra Lestari NIP -"
+
+
 def test_only_front_desk_and_placement_officers_print(login_as, verified, signer, bkk_factory):
     check_in(verified)
     for role in (roles.ADMIN, roles.PIMPINAN, roles.MEDIATOR, roles.BKK):
