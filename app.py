@@ -103,9 +103,10 @@ def register_admin(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     from domain import codes
+    from domain.queue import LONG_DATE_PATTERN
 
     app.jinja_env.filters["tanggal"] = lambda d: format_date(d, "d MMMM y") if d else ""
-    app.jinja_env.filters["tanggal_panjang"] = lambda d: format_date(d, "full") if d else ""
+    app.jinja_env.filters["tanggal_panjang"] = lambda d: format_date(d, LONG_DATE_PATTERN) if d else ""
     app.jinja_env.filters["waktu"] = lambda d: format_datetime(d, "d MMM y HH.mm") if d else ""
     app.jinja_env.globals["codes"] = codes
     from domain.queue import closure_suffix

@@ -58,9 +58,14 @@ def closure_suffix(reason: str | None) -> str:
     return f": {reason}" if reason[-1] in ".!?…" else f": {reason}."
 
 
+LONG_DATE_PATTERN = "EEEE, d MMMM y"
+"""A date with its weekday, as Indonesian writes it: "Senin, 7 Desember 2026" (Babel's "full"
+format for `id` pads the day: "07 Desember"). Also the `tanggal_panjang` template filter's."""
+
+
 def indonesian_date(day: date) -> str:
-    """"Senin, 23 November 2026" (the same format as the `tanggal_panjang` template filter)."""
-    return format_date(day, "full", locale="id")
+    """"Senin, 7 Desember 2026"."""
+    return format_date(day, LONG_DATE_PATTERN, locale="id")
 
 
 # --------------------------------------------------------------------------- windows

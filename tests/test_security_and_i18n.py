@@ -8,6 +8,7 @@ from datetime import date
 from flask_babel import format_date, format_decimal
 from sqlalchemy import select
 
+from domain import queue as queue_rules
 from domain import roles
 from extensions import db
 from models import Holiday, Setting, User
@@ -63,6 +64,9 @@ def test_indonesian_dates_and_numbers(app):
         assert format_date(date(2026, 11, 23), "full") == "Senin, 23 November 2026"
         assert format_date(date(2025, 8, 17), "d MMMM y") == "17 Agustus 2025"
         assert format_decimal(1234567.89) == "1.234.567,89"
+        # a date with its weekday: the day not padded, in templates and in messages alike
+        assert app.jinja_env.filters["tanggal_panjang"](date(2026, 12, 7)) == "Senin, 7 Desember 2026"
+        assert queue_rules.indonesian_date(date(2026, 12, 7)) == "Senin, 7 Desember 2026"
 
 
 def test_dashboard_shows_the_date_in_indonesian(login_as):
