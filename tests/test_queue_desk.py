@@ -91,6 +91,34 @@ def test_desk_keeps_its_place_in_a_long_list_and_a_refused_scan_is_replaced_by_t
     assert 'onfocus="this.select()"' in field and f'value="{booking.booking_code}"' in field
 
 
+def _marked_rows(page: str) -> list[str]:
+    return re.findall(r'<tr class="[^"]*desk-latest[^"]*" id="b(\d+)"', page)
+
+
+def test_the_row_an_action_was_about_is_marked_once(app, today, login_as):
+    sd = db.session.get(ServiceDay, today)
+    a, b = make_job_seekers(2)
+    first, second = seed_booking(a, today, sd.windows[0]), seed_booking(b, today, sd.windows[0])
+    desk, _ = login_as(roles.PELAYANAN)
+    assert _marked_rows(desk.get("/admin/loket/").get_data(as_text=True)) == []
+
+    page = _act(desk, "hadir", kode=second.booking_code).get_data(as_text=True)  # scanned at the top
+    assert "Nomor 002 tercatat hadir." in page and _marked_rows(page) == [str(second.id)]
+    assert _marked_rows(desk.get("/admin/loket/").get_data(as_text=True)) == []  # a reload: the mark is gone
+
+    page = _act(desk, "panggil_berikutnya").get_data(as_text=True)
+    assert _marked_rows(page) == [str(second.id)]
+    page = _act(desk, "hadir", booking_id=first.id, baris="1").get_data(as_text=True)  # a row's own button
+    assert _marked_rows(page) == [str(first.id)]
+    person = make_job_seekers(1, start=10)[0]
+    page = _act(desk, "datang_langsung", nomor_pendaftaran=person.registration_number, kunci="k-1").get_data(
+        as_text=True)
+    new = db.session.scalar(select(QueueBooking).where(QueueBooking.job_seeker_id == person.id))
+    assert "Datang langsung: nomor 003" in page and _marked_rows(page) == [str(new.id)]
+    page = _act(desk, "hadir", kode="ZZZZ9999").get_data(as_text=True)  # refused: nothing marked
+    assert "Kode pemesanan tidak ditemukan" in page and _marked_rows(page) == []
+
+
 def test_board_shows_people_ahead_for_a_booking_code_and_keeps_it_current(app, today):
     sd = db.session.get(ServiceDay, today)
     people = make_job_seekers(4)

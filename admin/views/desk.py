@@ -10,7 +10,7 @@ import secrets
 from collections import OrderedDict
 from datetime import date
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, session, url_for
 from flask_admin import expose
 from flask_login import current_user
 
@@ -24,6 +24,9 @@ from services import queue as service
 
 ACTIONS = ("hadir", "panggil_berikutnya", "panggil_ulang", "selesai", "tidak_hadir", "datang_langsung", "majukan")
 TYPED_FIELDS = {"hadir": "kode", "datang_langsung": "nomor_pendaftaran"}  # actions with a typed field
+LATEST_KEY = "desk_latest"
+"""Session key: the booking the officer's last successful action was about (its id), marked in the
+day's table on the next page so the officer sees whose row changed; read once."""
 
 
 class DeskView(SecureBaseView):
@@ -75,7 +78,9 @@ class DeskView(SecureBaseView):
                      record_ids=[b.id for b in bookings])
         audit.commit_after_response()
         typed = typed or {}
+        latest = session.pop(LATEST_KEY, None)
         return self.render("admin/desk/index.html", day=day, today=today, is_today=day == today,
+                           latest=latest if isinstance(latest, int) and day == today else None,
                            service_day=service_day, by_window=by_window, counts=counts, calling=calling,
                            can_write=self.can_write() and day == today,
                            walk_in_key=typed.get("kunci") or secrets.token_urlsafe(24), typed=typed,
@@ -94,7 +99,7 @@ class DeskView(SecureBaseView):
             flash("Aksi tidak dikenal.", "error")
             return back
         try:
-            message = self._do(action)
+            message, booking_id = self._do(action)
         except service.QueueError as exc:
             db.session.rollback()
             if action in TYPED_FIELDS:  # the desk again, with what was typed and the message at the field
@@ -112,6 +117,8 @@ class DeskView(SecureBaseView):
         else:
             if message:
                 flash(message, "success")
+            if booking_id is not None:
+                session[LATEST_KEY] = booking_id
             if request.form.get("baris"):  # a button in the day's table: back to that row, not the top
                 return redirect(url_for(".index", _anchor=f"b{self._booking_id()}"), code=303)
         return back
@@ -122,10 +129,10 @@ class DeskView(SecureBaseView):
             raise service.QueueError("Pemesanan tidak ditemukan.")
         return booking_id
 
-    def _do(self, action: str) -> str | None:
-        """The desk action; its message for the flash. Messages name the queue number only: a
-        flash travels in the session cookie, which is signed but readable, and the desk's table
-        shows whose number it is."""
+    def _do(self, action: str) -> tuple[str | None, int | None]:
+        """The desk action; its message for the flash and the booking it was about. Messages name
+        the queue number only: a flash travels in the session cookie, which is signed but
+        readable, and the desk's table shows whose number it is (the row is marked: LATEST_KEY)."""
         user = current_user._get_current_object()
         if action == "hadir":
             raw_id = request.form.get("booking_id", "")
@@ -134,32 +141,32 @@ class DeskView(SecureBaseView):
             else:
                 booking = service.find_by_code(request.form.get("kode", ""))
             booking = service.check_in(booking, user)
-            return f"Nomor {rules.format_number(booking.queue_number)} tercatat hadir."
+            return f"Nomor {rules.format_number(booking.queue_number)} tercatat hadir.", booking.id
         if action == "panggil_berikutnya":
             booking = service.call_next(user)
             if booking is None:
                 flash("Tidak ada yang menunggu: belum ada yang tercatat hadir.", "info")
-                return None
-            return f"Memanggil nomor {rules.format_number(booking.queue_number)}."
+                return None, None
+            return f"Memanggil nomor {rules.format_number(booking.queue_number)}.", booking.id
         if action == "panggil_ulang":
             booking = service.recall(self._booking_id(), user)
-            return f"Nomor {rules.format_number(booking.queue_number)} dipanggil ulang."
+            return f"Nomor {rules.format_number(booking.queue_number)} dipanggil ulang.", booking.id
         if action == "selesai":
             booking = service.mark_served(self._booking_id(), user)
-            return f"Nomor {rules.format_number(booking.queue_number)} selesai dilayani."
+            return f"Nomor {rules.format_number(booking.queue_number)} selesai dilayani.", booking.id
         if action == "tidak_hadir":
             booking = service.mark_no_show(self._booking_id(), user)
             return (f"Nomor {rules.format_number(booking.queue_number)} dicatat tidak hadir; tempatnya kembali "
-                    f"ke kuota hari ini.")
+                    f"ke kuota hari ini."), booking.id
         if action == "majukan":
             booking = service.bring_forward(self._booking_id(), user, window_id=ids.parse_id(request.form.get("sesi", "")))
             return (f"Nomor {rules.format_number(booking.queue_number)} diberikan untuk hari ini dan tercatat hadir; "
-                    f"tempat pada pemesanan sebelumnya dilepas.")
+                    f"tempat pada pemesanan sebelumnya dilepas."), booking.id
         if action == "datang_langsung":
             raw_window = request.form.get("sesi", "")
             window_id = ids.parse_id(raw_window)
             booking = service.walk_in(request.form.get("nomor_pendaftaran", ""), user,
                                       key=request.form.get("kunci") or None, window_id=window_id)
             return (f"Datang langsung: nomor {rules.format_number(booking.queue_number)} diberikan "
-                    f"dan tercatat hadir.")
-        return None
+                    f"dan tercatat hadir."), booking.id
+        return None, None
