@@ -72,7 +72,7 @@ def register_url_converters(app: Flask) -> None:
 
 
 def configure_database(app: Flask) -> None:
-    """PostgreSQL: besides the app's pool, a pool of connections kept in autocommit mode
+    """Engine options every engine gets (hide_parameters). PostgreSQL: besides the app's pool, a pool of connections kept in autocommit mode
     (db.engines[AUTOCOMMIT_BIND]: the same database and engine options, but for the ones below).
     Its statements are committed by the server as they finish, without the isolation level being
     switched and reset on every checkout, and nothing is rolled back when a connection returns to
@@ -80,6 +80,10 @@ def configure_database(app: Flask) -> None:
     liveness check before each use): a statement on a connection that turns out dead fails, the
     pool's connections are dropped, and the caller takes its ordinary path (services/queue.py: the
     booking's idempotency key finds a booking that was committed just before the connection died)."""
+    # A failed statement's error (logged with its traceback) never carries the values it was sent:
+    # names, NIKs, birth dates and phone numbers stay out of the logs, whatever pool options are set.
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
+                                               "hide_parameters": True}
     uri = app.config.get("SQLALCHEMY_DATABASE_URI")
     if uri is not None and make_url(uri).get_backend_name() == "postgresql":
         binds = dict(app.config.get("SQLALCHEMY_BINDS") or {})  # a copy: never the config class's own dict
