@@ -71,6 +71,27 @@ def test_bkk_operator_registration_is_tied_to_own_school(login_as, bkk_factory):
     assert "Didaftarkan BKK" in created.events[0].note
 
 
+def test_bkk_operator_neither_reads_nor_writes_the_office_notes(login_as, bkk_factory, job_seeker_factory):
+    own = bkk_factory("20600005")
+    js = job_seeker_factory(full_name="Asep Saepudin", sex="L", bkk=own, officer_notes="Catatan internal kantor")
+    client, _ = login_as(roles.BKK, bkk=own)
+    details = client.get(f"/admin/pencaker/details/?id={js.id}").get_data(as_text=True)
+    assert "Asep Saepudin" in details
+    assert "Catatan internal kantor" not in details and "Catatan petugas" not in details
+    form = client.get(f"/admin/pencaker/edit/?id={js.id}").get_data(as_text=True)
+    assert "Asep Saepudin" in form and 'name="officer_notes"' not in form
+    data = {"nik": js.nik, "full_name": "Asep Saepudin", "birth_place": "Serang", "birth_date": "2001-05-17",
+            "sex": "L", "kecamatan": "36.04.05", "education_level": "SMK", "phone": "081234567890",
+            "officer_notes": "ditulis BKK"}
+    assert client.post(f"/admin/pencaker/edit/?id={js.id}", data=data).status_code == 302
+    changed = db.session.get(JobSeeker, js.id)
+    assert changed.phone == "+6281234567890" and changed.officer_notes == "Catatan internal kantor"
+
+    staff, _ = login_as(roles.PELAYANAN)
+    assert "Catatan internal kantor" in staff.get(f"/admin/pencaker/details/?id={js.id}").get_data(as_text=True)
+    assert 'name="officer_notes"' in staff.get(f"/admin/pencaker/edit/?id={js.id}").get_data(as_text=True)
+
+
 def test_csv_export_has_bom_defused_formulas_and_is_audited(login_as, job_seeker_factory):
     job_seeker_factory(full_name="=HYPERLINK(\"http://x\")", sex="L", birth_date=date(1999, 1, 2))
     job_seeker_factory(full_name="Çağlar Şükrü Nurhayati", sex="P")

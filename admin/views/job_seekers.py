@@ -1,6 +1,7 @@
 """AK-1 registrations and their dated history."""
 from __future__ import annotations
 
+from flask import has_request_context
 from flask_login import current_user
 from wtforms.validators import DataRequired, Email, NumberRange, Optional
 
@@ -13,6 +14,7 @@ from models import JobSeeker, JobSeekerEducation, JobSeekerEvent, JobSeekerExper
 
 REQUIRED = "Wajib diisi."
 IDENTITY_FIELDS = ("nik", "full_name", "birth_place", "birth_date", "sex")
+STAFF_ONLY_FIELDS = ("officer_notes",)  # the office's internal notes: not for BKK operators
 
 
 def scope_to_own_bkk(query, join_job_seeker: bool = False):
@@ -121,8 +123,25 @@ class JobSeekerView(SecureModelView):
         return form
 
     def _limit_bkk_field(self, form):
-        if current_user.role == roles.BKK and hasattr(form, "bkk"):
-            del form.bkk
+        """A BKK operator enters only their own school's graduates (bkk is set for them) and
+        neither reads nor writes the office's internal notes."""
+        if current_user.role == roles.BKK:
+            for name in ("bkk", *STAFF_ONLY_FIELDS):
+                if hasattr(form, name):
+                    delattr(form, name)
+
+    @property
+    def _details_columns(self):
+        """The details page's columns (Flask-Admin sets them once, at start); without the office's
+        internal notes for a BKK operator."""
+        columns = self.__dict__.get("_all_details_columns", [])
+        if has_request_context() and current_user.is_authenticated and current_user.role == roles.BKK:
+            return [(name, label) for name, label in columns if name not in STAFF_ONLY_FIELDS]
+        return columns
+
+    @_details_columns.setter
+    def _details_columns(self, columns):
+        self.__dict__["_all_details_columns"] = columns
 
     def on_model_change(self, form, model, is_created):
         from sqlalchemy import inspect
