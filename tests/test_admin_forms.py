@@ -39,6 +39,12 @@ def test_staff_register_walk_in_with_nik_from_elsewhere(login_as):
     assert js.kecamatan_code == "36.04.09" and js.created_by_id == user.id and js.photo_file is None
     assert js.events[0].recorded_by_id == user.id
     assert db.session.scalar(select(AuditLog).where(AuditLog.action == "buat", AuditLog.object_id == str(js.id)))
+    # each showing of the receipt (name, number, access code, PDF) is recorded, the reload too
+    client.get(response.location)
+    shown = db.session.scalars(select(AuditLog).where(AuditLog.object_type == "JobSeeker",
+                                                      AuditLog.object_id == str(js.id),
+                                                      AuditLog.summary == "tanda terima pendaftaran di loket")).all()
+    assert [(e.action, e.user_id) for e in shown] == [("lihat", user.id)] * 2
 
 
 def test_bad_nik_is_explained_in_indonesian_and_input_is_kept(login_as):

@@ -146,6 +146,9 @@ class RegistrationDeskView(SecureBaseView):
         js, code = read_receipt()
         if js is None or (current_user.role == roles.BKK and js.bkk_id != current_user.bkk_id):
             return redirect(url_for(".index"))
+        # the receipt (name, registration number, access code, its PDF) is reopened within its window
+        audit.record(audit.VIEW, "JobSeeker", js.id, "tanda terima pendaftaran di loket")
+        audit.commit_after_response()
         # the person is at the counter: whoever may run the queue desk gives them today's number from here
         walk_in_key = secrets.token_urlsafe(24) if current_user.role in roles.QUEUE.write else None
         response = make_response(self.render("admin/verification/desk_done.html", walk_in_key=walk_in_key,
