@@ -116,6 +116,16 @@ def test_ipk_pdf_has_the_office_header_tables_and_a_signature_block(october, log
     assert db.session.scalars(select(AuditLog).where(AuditLog.action == "ekspor")).one().summary.startswith("PDF")
 
 
+def test_a_signer_typed_like_a_formula_stays_text_in_the_xlsx(october, login_as):
+    client, _ = login_as(roles.PIMPINAN)
+    response = export(client, "ipk", "xlsx", {"bulan": "2026-10", "signer_name": '=HYPERLINK("http://x","Klik")',
+                                              "signer_title": "=1+1", "signer_nip": "197001011990031001"})
+    ws = _xlsx(response)["III-1 Golongan umur"]
+    cells = {c.value: c for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
+    assert cells['=HYPERLINK("http://x","Klik")'].data_type == "s" and cells["=1+1"].data_type == "s"
+    assert not [c for c in cells.values() if c.data_type == "f"]
+
+
 def test_without_a_signer_name_the_pdf_leaves_a_line_to_sign(october, login_as, tmp_path):
     client, _ = login_as(roles.PENGANTAR_KERJA)
     text = _pdf_text(export(client, "ipk", "pdf", {"bulan": "2026-10"}), tmp_path)

@@ -258,6 +258,15 @@ def signer_from_form(form) -> Signer:
                   name=clean("signer_name", 120), nip=clean("signer_nip", 30))
 
 
+def _value_cell(ws, row: int, col: int, value):
+    """A cell holding `value`; text that starts like a formula ("=...", from the database or typed
+    by the person exporting) is stored as text, never evaluated."""
+    cell = ws.cell(row=row, column=col, value=value)
+    if cell.data_type == "f":
+        cell.data_type = "s"
+    return cell
+
+
 def write_xlsx(doc: Document, printed_on: date, signer: Signer) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -309,9 +318,7 @@ def write_xlsx(doc: Document, printed_on: date, signer: Signer) -> bytes:
         first_total = len(table.rows) - table.total_rows
         for i, values in enumerate(table.rows):
             for col, (value, kind) in enumerate(zip(values, table.kinds), start=1):
-                cell = ws.cell(row=row, column=col, value=None if value == "" else value)
-                if cell.data_type == "f":
-                    cell.data_type = "s"  # text from the database ("=...") is stored as text, never a formula
+                cell = _value_cell(ws, row, col, None if value == "" else value)
                 cell.border = box
                 if kind == INT:
                     cell.number_format = "#,##0"
@@ -335,9 +342,8 @@ def write_xlsx(doc: Document, printed_on: date, signer: Signer) -> bytes:
                            (None, False), (None, False), (None, False),
                            (signer.name or "(....................................)", True),
                            (f"NIP. {signer.nip}" if signer.nip else "NIP. " + "." * 36, False)):
-            if text is not None:
-                ws.cell(row=row, column=sign_col, value=text).font = Font(bold=bold,
-                                                                          underline="single" if bold else None)
+            if text is not None:  # typed by the person exporting: text, never a formula either
+                _value_cell(ws, row, sign_col, text).font = Font(bold=bold, underline="single" if bold else None)
             row += 1
         for col, width in enumerate(table.widths or [], start=1):
             ws.column_dimensions[get_column_letter(col)].width = width
