@@ -418,6 +418,9 @@ class QueueBooking(db.Model):
     called_at: Mapped[datetime | None] = mapped_column(DateTime)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime)
     served_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    # the desk's "Panggil berikutnya" form that called this person (its one-time key): the same
+    # form sent twice (a double click) calls one person, not two
+    call_key: Mapped[str | None] = mapped_column(String(64))
 
     job_seeker: Mapped[JobSeeker] = relationship()
     window: Mapped[ServiceWindow | None] = relationship()
@@ -430,6 +433,8 @@ class QueueBooking(db.Model):
               sqlite_where=text(f"status IN ({_sql_list(codes.ACTIVE_BOOKING_STATUSES)})"),
               postgresql_where=text(f"status IN ({_sql_list(codes.ACTIVE_BOOKING_STATUSES)})")),
         Index("ix_queue_booking_day_status", "day", "status"),
+        Index("uq_queue_booking_call_key", "call_key", unique=True,
+              sqlite_where=text("call_key IS NOT NULL"), postgresql_where=text("call_key IS NOT NULL")),
     )
 
     @property

@@ -1324,10 +1324,15 @@ def _serving_order(stmt):
         case((ServiceWindow.starts_at.is_(None), 1), else_=0), ServiceWindow.starts_at, QueueBooking.queue_number)
 
 
-def call_next(user, now: datetime | None = None) -> QueueBooking | None:
+def call_next(user, now: datetime | None = None, key: str | None = None) -> QueueBooking | None:
     """Call the first checked-in person in serving order; two desks pressing at once call two
-    different people (the status update is conditional)."""
+    different people (the status update is conditional). `key`, the desk form's one-time key, is
+    kept on the booking called: the same form sent again (a double click, a resend) gives back
+    the person it called instead of calling another (its UNIQUE index decides between two sent
+    at once)."""
     now = now or office_now()
+    if key and (already := _called_with(key)) is not None:
+        return already
     for _ in range(10):
         ids = list(db.session.scalars(_serving_order(select(QueueBooking.id).where(
             QueueBooking.day == now.date(), QueueBooking.status == codes.BOOKING_CHECKED_IN)).limit(5)))
@@ -1338,14 +1343,26 @@ def call_next(user, now: datetime | None = None) -> QueueBooking | None:
         for booking_id in ids:
             def step(booking_id=booking_id):
                 if not _set_status(booking_id, (codes.BOOKING_CHECKED_IN,), status=codes.BOOKING_CALLED,
-                                   called_at=utcnow(), served_by_id=user.id):
+                                   called_at=utcnow(), served_by_id=user.id, call_key=key or None):
                     return False
                 audit.record(audit.ACTION, "QueueBooking", booking_id, "dipanggil", user=user)
                 return True
 
-            if _run(step):
+            try:
+                called = _run(step)
+            except IntegrityError:  # the same form, sent at the same moment, called someone just now
+                db.session.rollback()
+                already = _called_with(key) if key else None
+                if already is None:
+                    raise
+                return already
+            if called:
                 return db.session.get(QueueBooking, booking_id, populate_existing=True)
     return None
+
+
+def _called_with(key: str) -> QueueBooking | None:
+    return db.session.scalar(select(QueueBooking).where(QueueBooking.call_key == key))
 
 
 def _desk_booking(booking_id, now: datetime) -> QueueBooking:

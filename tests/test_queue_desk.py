@@ -537,6 +537,58 @@ def test_two_desks_calling_at_once_call_two_different_people(make_app, make_user
         assert len(called) == 6 and {b.served_by_id for b in called} == set(officer_ids)
 
 
+def test_call_next_sent_twice_calls_one_person(app, today, login_as):
+    sd = db.session.get(ServiceDay, today)
+    for js in make_job_seekers(2):
+        seed_booking(js, today, sd.windows[0], status=codes.BOOKING_CHECKED_IN)
+    desk, _ = login_as(roles.PELAYANAN)
+    page = desk.get("/admin/loket/").get_data(as_text=True)
+    key = re.search(r'name="aksi" value="panggil_berikutnya">\s*<input type="hidden" name="kunci" value="([^"]+)"',
+                    page).group(1)
+    assert "Memanggil nomor 001." in _act(desk, "panggil_berikutnya", kunci=key).get_data(as_text=True)
+    page = _act(desk, "panggil_berikutnya", kunci=key).get_data(as_text=True)  # the double click's second POST
+    assert "Memanggil nomor 001." in page
+    statuses = db.session.execute(select(QueueBooking.queue_number, QueueBooking.status)
+                                  .order_by(QueueBooking.queue_number)).all()
+    assert statuses == [(1, codes.BOOKING_CALLED), (2, codes.BOOKING_CHECKED_IN)]
+    # the page after a call carries a new key: pressing again calls the next person
+    fresh = re.search(r'name="aksi" value="panggil_berikutnya">\s*<input type="hidden" name="kunci" value="([^"]+)"',
+                      page).group(1)
+    assert fresh != key
+    assert "Memanggil nomor 002." in _act(desk, "panggil_berikutnya", kunci=fresh).get_data(as_text=True)
+
+
+def test_the_same_call_next_form_sent_at_once_calls_one_person(make_app, make_user):
+    app = make_app(SQLALCHEMY_ENGINE_OPTIONS={"pool_size": 10, "max_overflow": 0, "pool_timeout": 60})
+    with app.app_context():
+        day = open_today()
+        sd = db.session.get(ServiceDay, day)
+        for js in make_job_seekers(4):
+            seed_booking(js, day, sd.windows[0], status=codes.BOOKING_CHECKED_IN)
+        officer_id = make_user(roles.PELAYANAN, username="loket1").id
+        barrier = threading.Barrier(4)
+        results = [None] * 4
+
+        def press(i):
+            with app.app_context():
+                from models import User
+
+                user = db.session.get(User, officer_id)
+                barrier.wait()
+                booking = service.call_next(user, key="satu-formulir")
+                results[i] = booking.id if booking else None
+
+        threads = [threading.Thread(target=press, args=(i,)) for i in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        db.session.expire_all()
+        called = db.session.scalars(select(QueueBooking).where(QueueBooking.status == codes.BOOKING_CALLED)).all()
+        assert len(called) == 1 and set(results) == {called[0].id}
+        assert db.session.scalar(select(func.count()).select_from(AuditLog).where(AuditLog.summary == "dipanggil")) == 1
+
+
 # --------------------------------------------------------------------------- service days in the panel
 
 def _form_fields(html: str) -> dict:

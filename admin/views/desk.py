@@ -84,6 +84,7 @@ class DeskView(SecureBaseView):
                            service_day=service_day, by_window=by_window, counts=counts, calling=calling,
                            can_write=self.can_write() and day == today,
                            walk_in_key=typed.get("kunci") or secrets.token_urlsafe(24), typed=typed,
+                           call_key=secrets.token_urlsafe(24),
                            format_code=rules.format_code,
                            # "Tidak hadir" for someone not yet come shows once their window has ended
                            may_mark_absent=lambda b: rules.may_mark_absent(
@@ -143,7 +144,7 @@ class DeskView(SecureBaseView):
             booking = service.check_in(booking, user)
             return f"Nomor {rules.format_number(booking.queue_number)} tercatat hadir.", booking.id
         if action == "panggil_berikutnya":
-            booking = service.call_next(user)
+            booking = service.call_next(user, key=request.form.get("kunci", "")[:64] or None)
             if booking is None:
                 flash("Tidak ada yang menunggu: belum ada yang tercatat hadir.", "info")
                 return None, None
