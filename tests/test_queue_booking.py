@@ -415,6 +415,42 @@ def test_move_to_another_day_keeps_the_code_and_gives_the_old_place_back(app, cl
         AuditLog.object_type == "QueueBooking", AuditLog.summary == "dipindahkan oleh pendaftar")) == 1
 
 
+def _as_read_before(booking: QueueBooking) -> QueueBooking:
+    """The booking as a second request read it before the first one's change was committed."""
+    return QueueBooking(id=booking.id, day=booking.day, window_id=booking.window_id,
+                        queue_number=booking.queue_number, status=codes.BOOKING_BOOKED)
+
+
+def test_the_same_cancel_or_move_sent_twice_at_once_changes_it_once(app, client, job_seeker_factory):
+    """A double tap sends the second request before the first is committed: it read the booking
+    as still booked. When it runs, the first has given the place back already (the day's and the
+    window's counts are 0 here), and it is told what happened instead of an error page."""
+    day, later, third = bookable_day(), bookable_day(2), bookable_day(3)
+    js = job_seeker_factory()
+    assert _book(client, day, js).status_code == 303
+    booking = _active(js)
+    seen_by_second = _as_read_before(booking)
+    service.cancel(booking)
+    with pytest.raises(service.QueueError, match="Pemesanan ini sudah dibatalkan."):
+        service.cancel(seen_by_second)
+    assert (db.session.get(ServiceDay, day).booked, db.session.get(ServiceWindow, booking.window_id).booked) == (0, 0)
+    assert db.session.scalar(select(func.count()).select_from(AuditLog).where(
+        AuditLog.summary == "dibatalkan oleh pendaftar")) == 1
+
+    other = job_seeker_factory(full_name="Dedi Mulyadi", sex="L")
+    assert _book(app.test_client(), day, other).status_code == 303
+    booking = _active(other)
+    seen_by_second = _as_read_before(booking)
+    service.ensure_days([later, third])
+    target, second_target = (db.session.get(ServiceDay, d).windows[0].id for d in (later, third))
+    service.move(booking, later, target)
+    with pytest.raises(service.QueueError, match="Status pemesanan sudah berubah"):
+        service.move(seen_by_second, third, second_target)
+    moved = _active(other)
+    assert (moved.day, moved.window_id) == (later, target)
+    assert [db.session.get(ServiceDay, d).booked for d in (day, later, third)] == [0, 1, 0]
+
+
 def test_move_into_a_full_window_changes_nothing(app, client, job_seeker_factory):
     db.session.add(Setting(key="queue.daily_quota", value="10"))
     db.session.commit()
