@@ -128,6 +128,19 @@ def window_is_open(day: date, ends_at: time | None, now: datetime) -> bool:
     return ends_at is None or now.time() < ends_at
 
 
+def missed_window(day: date, ends_at: time | None, now: datetime) -> bool:
+    """A booking of today whose window has ended: if its holder has not been checked in, they
+    are late (the desk still checks them in, but may record them as a no-show: may_mark_absent)."""
+    return day == now.date() and not window_is_open(day, ends_at, now)
+
+
+def in_line(checked_in: bool, day: date, ends_at: time | None, now: datetime) -> bool:
+    """Whether a booking (booked or checked in, not yet called) counts in the line of people
+    waiting: checked in, or expected because their window has not ended. Someone whose window
+    ended before they came is not in front of anyone (the desk calls checked-in people only)."""
+    return checked_in or window_is_open(day, ends_at, now)
+
+
 # --------------------------------------------------------------------------- days
 
 OPEN = "buka"
@@ -217,7 +230,7 @@ class Place:
     booking_id: int
     starts_at: time | None
     queue_number: int
-    waiting: bool  # booked or checked in, not yet called
+    waiting: bool  # in the line: checked in, or booked and still expected (in_line)
 
 
 def service_key(starts_at: time | None, queue_number: int) -> tuple[int, int]:

@@ -265,12 +265,20 @@ def queue_ticket():
     choices = [c for c in service.all_choices(now)
                if not (c.day == booking.day and c.window_id == booking.window_id)] if movable else []
     show = usable and closed_day is None  # the QR code, the PDF and the arrival instructions
+    late = _late(booking, now)  # still checked in if they come now, but no longer in the line
     return _private(render_template("queue/ticket.html", booking=booking, qr=_qr(booking) if show else None,
                            holder=mask_name(booking.job_seeker.full_name),
-                           code=rules.format_code(booking.booking_code),
-                           ahead=service.people_ahead(booking) if active and show else None, movable=movable,
+                           code=rules.format_code(booking.booking_code), late=late and show,
+                           ahead=service.people_ahead(booking, now) if active and show and not late else None,
+                           movable=movable,
                            choices=choices, closed_day=closed_day if usable else None,
                            today=now.date(), ended=None if usable else _ended_message(booking, now)))
+
+
+def _late(booking: QueueBooking, now) -> bool:
+    """Booked for today, not checked in, and the window has ended."""
+    return booking.status == codes.BOOKING_BOOKED and rules.missed_window(
+        booking.day, booking.window.ends_at if booking.window else None, now)
 
 
 def _closed_day(booking: QueueBooking) -> ServiceDay | None:
@@ -366,12 +374,16 @@ def queue_manage():
 
 def _position_text(booking: QueueBooking) -> str:
     """Where a booking stands, for the board: how many are ahead, or what became of it."""
-    if booking.day < service.office_now().date() and booking.status in codes.ACTIVE_BOOKING_STATUSES:
+    now = service.office_now()
+    if booking.day < now.date() and booking.status in codes.ACTIVE_BOOKING_STATUSES:
         return "tanggal antrean ini sudah lewat."
+    if _late(booking, now):
+        return (f"sesi Anda berakhir pukul {booking.window.ends_at:%H.%M} dan Anda belum tercatat hadir: bila sudah "
+                f"di kantor, segera tunjukkan kode QR di loket.")
     if booking.status in (codes.BOOKING_BOOKED, codes.BOOKING_CHECKED_IN):
-        ahead = service.people_ahead(booking)
+        ahead = service.people_ahead(booking, now)
         text = "tidak ada orang di depan Anda." if ahead == 0 else f"ada {ahead} orang di depan Anda."
-        if booking.status == codes.BOOKING_BOOKED and booking.day == service.office_now().date():
+        if booking.status == codes.BOOKING_BOOKED and booking.day == now.date():
             text += " Belum tercatat hadir: tunjukkan kode QR di loket saat tiba."  # the desk calls checked-in people
         return text
     if booking.status == codes.BOOKING_CALLED:

@@ -1522,13 +1522,18 @@ def bring_forward(booking_id: int, user, window_id: int | None = None, now: date
 
 # --------------------------------------------------------------------------- board and position
 
-def people_ahead(booking: QueueBooking) -> int:
-    """People still waiting before this booking on its day, in serving order."""
+def people_ahead(booking: QueueBooking, now: datetime | None = None) -> int:
+    """People in the line before this booking on its day, in serving order (rules.in_line: not
+    those booked for a window that ended before they came)."""
+    now = now or office_now()
     rows = db.session.execute(_serving_order(
-        select(QueueBooking.id, ServiceWindow.starts_at, QueueBooking.queue_number, QueueBooking.status)
+        select(QueueBooking.id, ServiceWindow.starts_at, ServiceWindow.ends_at, QueueBooking.queue_number,
+               QueueBooking.status)
         .where(QueueBooking.day == booking.day, QueueBooking.status.in_(
             (codes.BOOKING_BOOKED, codes.BOOKING_CHECKED_IN))))).all()
-    places = [rules.Place(r.id, r.starts_at, r.queue_number, True) for r in rows]
+    places = [rules.Place(r.id, r.starts_at, r.queue_number,
+                          rules.in_line(r.status == codes.BOOKING_CHECKED_IN, booking.day, r.ends_at, now))
+              for r in rows]
     mine = rules.Place(booking.id, booking.window.starts_at if booking.window else None, booking.queue_number, True)
     return rules.people_ahead(mine, places)
 

@@ -119,7 +119,10 @@ def test_the_row_an_action_was_about_is_marked_once(app, today, login_as):
     assert "Kode pemesanan tidak ditemukan" in page and _marked_rows(page) == []
 
 
-def test_board_shows_people_ahead_for_a_booking_code_and_keeps_it_current(app, today):
+def test_board_shows_people_ahead_for_a_booking_code_and_keeps_it_current(app, today, monkeypatch):
+    from datetime import datetime, time
+
+    monkeypatch.setattr(service, "office_now", lambda: datetime.combine(today, time(7, 30)))  # before the windows
     sd = db.session.get(ServiceDay, today)
     people = make_job_seekers(4)
     bookings = [seed_booking(js, today, sd.windows[0]) for js in people]
@@ -161,6 +164,38 @@ def test_board_shows_people_ahead_for_a_booking_code_and_keeps_it_current(app, t
     assert client.get("/antrean/layar.json").get_json()["posisi"] is None
     with client.session_transaction() as session:
         assert "queue_board_position" not in session
+
+
+def test_someone_whose_window_ended_before_they_came_is_told_so_and_is_ahead_of_nobody(app, today, monkeypatch):
+    from datetime import datetime, time
+
+    sd = db.session.get(ServiceDay, today)
+    w8, w9 = sd.windows[0], sd.windows[1]
+    late_person, waiting_person, later_person = make_job_seekers(3, start=60)
+    late = seed_booking(late_person, today, w8)  # 08.00–09.00, has not come
+    seed_booking(waiting_person, today, w8, status=codes.BOOKING_CHECKED_IN)
+    later = seed_booking(later_person, today, w9)  # 09.00–10.00
+    clock = {"now": datetime.combine(today, time(8, 30))}
+    monkeypatch.setattr(service, "office_now", lambda: clock["now"])
+    assert service.people_ahead(db.session.get(QueueBooking, later.id)) == 2
+
+    clock["now"] = datetime.combine(today, time(9, 30))  # the 08.00 window has ended
+    assert service.people_ahead(db.session.get(QueueBooking, later.id)) == 1  # only the one checked in
+    ticket = app.test_client()
+    ticket.post("/antrean/kelola", data={"booking_code": late.booking_code})
+    page = ticket.get("/antrean/tiket").get_data(as_text=True)
+    assert re.search(r'id="sesi-terlewat">Sesi Anda berakhir pukul 09.00\s+dan Anda belum tercatat hadir', page)
+    assert 'id="di-depan"' not in page and "Datang pada sesi Anda" not in page
+    assert 'src="data:image/png;base64,' in page and "Pindahkan antrean" in page  # may still check in, or move
+    board = app.test_client()
+    board.post("/antrean/layar", data={"booking_code": late.booking_code})
+    assert board.get("/antrean/layar.json").get_json()["posisi"]["keterangan"] == (
+        "sesi Anda berakhir pukul 09.00 dan Anda belum tercatat hadir: bila sudah di kantor, segera tunjukkan "
+        "kode QR di loket.")
+    page = app.test_client()
+    page.post("/antrean/kelola", data={"booking_code": later.booking_code})
+    on_time = page.get("/antrean/tiket").get_data(as_text=True)
+    assert 'id="sesi-terlewat"' not in on_time and "Ada <strong>1</strong> orang di depan Anda." in on_time
 
 
 def test_board_names_the_next_service_day_beyond_a_short_booking_range(app, today):

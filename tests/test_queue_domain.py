@@ -98,3 +98,14 @@ def test_booking_codes_are_unambiguous_and_typed_forgivingly():
     assert rules.format_code("abcd2345") == "ABCD-2345"
     assert rules.format_number(7) == "007"
     assert rules.indonesian_date(date(2026, 11, 23)) == "Senin, 23 November 2026"
+
+
+def test_who_is_in_the_line_and_who_missed_their_window():
+    day = date(2026, 12, 7)
+    at = lambda h, m=0: datetime.combine(day, time(h, m))  # noqa: E731
+    assert rules.in_line(False, day, time(9), at(8, 59))  # booked, window still running: expected
+    assert not rules.in_line(False, day, time(9), at(9))  # the window ended: not in front of anyone
+    assert rules.in_line(True, day, time(9), at(11))  # checked in: in the line whatever the hour
+    assert rules.in_line(False, date(2026, 12, 8), time(9), at(11))  # another day: still expected
+    assert rules.missed_window(day, time(9), at(9)) and not rules.missed_window(day, time(9), at(8, 59))
+    assert not rules.missed_window(date(2026, 12, 8), time(9), at(11))
