@@ -30,6 +30,9 @@ JOB_SEEKER_STATUS = {
     JS_REMOVED: "Dikeluarkan dari daftar", JS_REJECTED: "Ditolak",
 }
 ACTIVE_JOB_SEEKER_STATUSES = (JS_SUBMITTED, JS_CORRECTION, JS_VERIFIED, JS_PRINTED)
+# Who may take a queue number: the active registrations, and the holder of an expired card, who
+# comes to the office to renew it (services.cards.can_renew).
+QUEUE_JOB_SEEKER_STATUSES = (*ACTIVE_JOB_SEEKER_STATUSES, JS_EXPIRED)
 
 # Dated events in a registration's life (used by the IPK reports).
 EV_REGISTERED = "terdaftar"

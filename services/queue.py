@@ -110,9 +110,9 @@ def _one_statement_booking(chosen_window: bool, today: bool, by_number: bool):
       then takes the step-by-step path, which books another window or says why not.
 
     `by_number`: the person is found in the same statement by registration number (:n) and date
-    of birth (:b) among the active registrations (quick_book); otherwise :job_seeker_id."""
+    of birth (:b) among those who may book (codes.QUEUE_JOB_SEEKER_STATUSES; quick_book); otherwise :job_seeker_id."""
     open_window = "AND ends_at > :t" if today else ""
-    active = ", ".join(f"'{status}'" for status in codes.ACTIVE_JOB_SEEKER_STATUSES)  # constants, not input
+    active = ", ".join(f"'{status}'" for status in codes.QUEUE_JOB_SEEKER_STATUSES)  # constants, not input
     person = (f"SELECT id FROM job_seeker WHERE registration_number = :n AND birth_date = :b AND status IN ({active})"
               if by_number else "SELECT CAST(:job_seeker_id AS INTEGER) AS id")
     chosen = "AND id = :w" if chosen_window else ""
@@ -237,8 +237,6 @@ class StaleState(QueueError):
 INELIGIBLE = {
     codes.JS_PLACED: "Pendaftaran ini tercatat sudah bekerja (ditempatkan), sehingga tidak dapat mengambil "
                      "antrean. Bila Anda kembali mencari kerja, daftar ulang secara online.",
-    codes.JS_EXPIRED: "Masa berlaku pendaftaran atau kartu ini sudah habis, sehingga tidak dapat mengambil "
-                      "antrean. Daftar ulang secara online bila masih mencari kerja.",
     codes.JS_REMOVED: "Pendaftaran ini sudah dikeluarkan dari daftar pencari kerja aktif, sehingga tidak dapat "
                       "mengambil antrean. Hubungi kantor bila ada pertanyaan.",
     codes.JS_REJECTED: "Pendaftaran ini ditolak (misalnya karena ganda), sehingga tidak dapat mengambil antrean. "
@@ -249,7 +247,7 @@ STALE = "Status pemesanan sudah berubah sementara itu. Muat ulang halaman lalu p
 
 
 def check_eligible(js: JobSeeker) -> None:
-    if js.status not in codes.ACTIVE_JOB_SEEKER_STATUSES:
+    if js.status not in codes.QUEUE_JOB_SEEKER_STATUSES:
         raise NotEligible(INELIGIBLE.get(js.status, "Pendaftaran ini tidak aktif, sehingga tidak dapat mengambil "
                                                      "antrean. Hubungi kantor bila ada pertanyaan."))
 
@@ -794,7 +792,7 @@ def _book_on_own_connection(day: date, window_id: int | None, now: datetime, val
     path then works out why). A UNIQUE
     violation (the person's other booking, a repeated form) propagates as IntegrityError, with
     nothing written. With `by_number` (registration number, date of birth) the person is looked
-    up on the same connection, among the active registrations (quick_book); otherwise
+    up on the same connection, among those who may book (quick_book); otherwise
     values["job_seeker_id"] is the person.
 
     PostgreSQL: one statement on a connection of the autocommit pool (_one_statement_booking,
@@ -837,7 +835,7 @@ def _book_on_own_connection(day: date, window_id: int | None, now: datetime, val
     with _DriverCursor(db.engine) as cursor:
         if by_number is not None:  # a read: pysqlite begins the transaction at the first write below
             person = cursor.run(_FIND_REGISTRATION, {"n": by_number[0], "b": by_number[1]})
-            if not person or person[0][1] not in codes.ACTIVE_JOB_SEEKER_STATUSES:
+            if not person or person[0][1] not in codes.QUEUE_JOB_SEEKER_STATUSES:
                 return None
             values = {**values, "job_seeker_id": person[0][0]}
         taken = cursor.run(_TAKE_DAY, {"d": day})  # the write lock from here to the commit

@@ -191,8 +191,7 @@ def test_wrong_birth_date_or_missing_fields_are_shown_at_the_field(app, client, 
 
 
 @pytest.mark.parametrize("status, words", [
-    (codes.JS_REJECTED, "ditolak"), (codes.JS_EXPIRED, "sudah habis"), (codes.JS_PLACED, "sudah bekerja"),
-    (codes.JS_REMOVED, "dikeluarkan"),
+    (codes.JS_REJECTED, "ditolak"), (codes.JS_PLACED, "sudah bekerja"), (codes.JS_REMOVED, "dikeluarkan"),
 ])
 def test_inactive_registrations_get_a_clear_message_and_no_place(app, client, status, words):
     (js,) = make_job_seekers(1, status=status)
@@ -201,6 +200,26 @@ def test_inactive_registrations_get_a_clear_message_and_no_place(app, client, st
     assert response.status_code == 409
     assert words in page and "tidak dapat mengambil antrean" in page
     assert db.session.scalar(select(func.count()).select_from(QueueBooking)) == 0
+
+
+def test_an_expired_card_holder_books_a_place_to_renew_it_at_the_office(app, client):
+    """The status page tells them to come to the office to renew; the queue lets them come."""
+    (js,) = make_job_seekers(1, status=codes.JS_EXPIRED)
+    status = client.post("/status", data={"registration_number": js.registration_number, "birth_date": "2001-05-17"})
+    page = status.get_data(as_text=True)
+    assert "datang ke kantor untuk memperpanjangnya" in page and 'href="/antrean"' in page
+    day = bookable_day()
+    response = _book(client, day, js)
+    assert response.status_code == 303 and response.location.endswith("/antrean/tiket")
+    assert _active(js).day == day
+    verified = make_job_seekers(1, start=70)[0]  # the visit to sign and collect the card
+    page = client.post("/status", data={"registration_number": verified.registration_number,
+                                        "birth_date": "2001-05-17"}).get_data(as_text=True)
+    assert 'id="pesan-antrean"' in page
+    (waiting,) = make_job_seekers(1, start=71, status=codes.JS_SUBMITTED)  # nothing to come for yet
+    page = client.post("/status", data={"registration_number": waiting.registration_number,
+                                        "birth_date": "2001-05-17"}).get_data(as_text=True)
+    assert "sedang diperiksa petugas" in page and 'id="pesan-antrean"' not in page
 
 
 def test_double_submit_with_the_same_key_makes_one_booking(app, client, job_seeker_factory):

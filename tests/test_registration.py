@@ -68,6 +68,7 @@ def test_successful_registration_gives_receipt_and_stores_everything(app, client
     assert js.registration_number in page
     code = re.search(r'id="access-code">([A-Z0-9-]+)<', page).group(1)
     assert registration.lookup_by_access_code(code).id == js.id
+    assert re.search(r'Setelah terverifikasi, <a href="/antrean">pesan nomor antrean</a>', page)  # the next step
     assert js.full_name == "Siti Nurhaliza Şükrü"  # spaces tidied
     assert js.phone == "+6281234567890" and js.kecamatan_code == "36.04.05"
     assert (js.education_level, js.graduation_year) == ("SMK", 2018)
