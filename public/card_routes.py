@@ -60,8 +60,9 @@ def verify_card(code: str):
     js = db.session.scalar(select(JobSeeker).where(JobSeeker.verification_code == code)) if code else None
     if js is None or js.card_number is None:  # the code comes back in the form, to correct a typing slip
         return render_template("public/verify.html", js=None, typed=code), 404
-    return render_template("public/verify.html", js=js, state=cards.public_state(js),
-                           masked_name=mask_name(js.full_name))
+    state = cards.public_state(js)
+    return render_template("public/verify.html", js=js, state=state, masked_name=mask_name(js.full_name),
+                           ended_on=cards.ended_on(js) if state != "berlaku" else None)
 
 
 class ReportForm(AppForm):

@@ -300,6 +300,28 @@ def test_verification_page_for_every_state(app, client, verified, signer):
     assert unknown.status_code == 404 and "Tidak ditemukan" in unknown.get_data(as_text=True)
 
 
+def test_verification_of_a_closed_card_says_since_when_and_shows_no_period(app, client, verified, signer,
+                                                                           job_seeker_factory):
+    js = _printed(verified, signer)
+    url = f"/verifikasi/{js.verification_code}"
+    page = client.get(url).get_data(as_text=True)
+    assert "<dt>Berlaku</dt>" in page and 'id="tidak-berlaku-sejak"' not in page
+    cards.record_placement(js, signer, employer="PT Nikomas Gemilang", position="Operator", start=date(2026, 11, 2),
+                           placement_type="AKL", reported_by="petugas", today=date(2026, 11, 9))
+    db.session.commit()
+    page = client.get(url).get_data(as_text=True)
+    assert "Pemegang sudah bekerja" in page and "<dt>Berlaku</dt>" not in page
+    assert re.search(r'<dt>Tidak berlaku sejak</dt><dd id="tidak-berlaku-sejak">9 November 2026</dd>', page)
+
+    other = job_seeker_factory(full_name="Ujang Suryana", sex="L")
+    record_event(other, codes.EV_VERIFIED, other.registered_on)
+    other = _printed(other, signer)
+    cards.remove(other, signer, next(iter(codes.REMOVAL_REASONS)), today=date(2026, 11, 16))
+    db.session.commit()
+    page = client.get(f"/verifikasi/{other.verification_code}").get_data(as_text=True)
+    assert "Kartu dicabut" in page and "<dt>Berlaku</dt>" not in page and "16 November 2026" in page
+
+
 def test_status_page_says_valid_until_only_for_a_card_in_force(app, client, verified, signer):
     js = _printed(verified, signer)
     until = format_date(js.valid_until, "d MMMM y")
