@@ -35,11 +35,21 @@ def is_sixteen_digits(value: str) -> bool:
     return bool(_SIXTEEN_ASCII_DIGITS.match(value or ""))
 
 
+TYPED_MAX_LENGTH = 24
+"""How long a typed NIK or KK number may be with its grouping (16 digits, up to 8 separators): the
+forms' maxlength, so that "3604 0557 0898 0001" is not cut off at 16 characters."""
+
+
+def compact(text: str | None) -> str:
+    """A NIK or KK number as people type or paste it, grouped with spaces, dots or hyphens
+    ("3604 0557 0898 0001", "360405.570898.0001"), without the grouping (not yet checked)."""
+    return "".join(ch for ch in (text or "") if ch not in " .-\t")
+
+
 def normalise_typed(text: str | None) -> str | None:
-    """A NIK as staff type it off a KTP, grouped with spaces, dots or hyphens ("3604 0557 0898
-    0001", "360405.570898.0001"), as its 16 digits; None when `text` is not one."""
-    compact = "".join(ch for ch in (text or "") if ch not in " .-\t")
-    return compact if is_sixteen_digits(compact) else None
+    """A typed NIK (see compact) as its 16 digits; None when `text` is not one."""
+    digits = compact(text)
+    return digits if is_sixteen_digits(digits) else None
 
 
 def parse(nik: str) -> NikParts:

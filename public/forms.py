@@ -106,14 +106,14 @@ class RegistrationForm(AppForm):
     photo_required: bool = True
 
     def validate_nik(self, field):
-        field.data = (field.data or "").strip()
+        field.data = nik_rules.compact(field.data)
         try:
             nik_rules.check(field.data, self.birth_date.data, self.sex.data or None)
         except nik_rules.NikError as exc:
             raise ValidationError(str(exc)) from exc
 
     def validate_kk_number(self, field):
-        field.data = (field.data or "").strip()
+        field.data = nik_rules.compact(field.data)
         if not nik_rules.is_valid_kk(field.data):
             raise ValidationError("Nomor KK harus tepat 16 angka (0–9).")
 

@@ -164,6 +164,19 @@ def test_second_registration_for_same_nik_reveals_nothing(app, client):
     assert db.session.scalar(select(func.count()).select_from(JobSeeker)) == 1
 
 
+def test_a_nik_and_kk_number_typed_in_groups_are_accepted_and_stored_as_digits(app, client):
+    """As people copy them from a chat or read them off a card: "3604 0569 0200 0001"."""
+    grouped_nik = f"{NIK[:4]} {NIK[4:8]} {NIK[8:12]} {NIK[12:]}"
+    form = client.get("/daftar").get_data(as_text=True)
+    for name in ("nik", "kk_number"):
+        tag = re.search(rf'<input[^>]*name="{name}"[^>]*>', form).group(0)
+        assert int(re.search(r'maxlength="(\d+)"', tag).group(1)) >= len(grouped_nik), tag
+    response = submit(client, with_photo(form_data(nik=grouped_nik, kk_number="3604.0529.0200.0001")))
+    assert response.status_code == 303
+    js = db.session.scalar(select(JobSeeker))
+    assert (js.nik, js.kk_number) == (NIK, "3604052902000001")
+
+
 @pytest.mark.parametrize("overrides, message", [
     ({"nik": "36040569020000A1"}, "NIK harus tepat 16 angka"),
     ({"nik": nik_rules.build("360405", BIRTH, "L", 21)}, "NIK perempuan: tanggal lahir di dalam NIK ditambah 40"),
