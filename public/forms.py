@@ -83,11 +83,11 @@ class RegistrationForm(AppForm):
     email = StringField("Surel (boleh kosong)", validators=[Optional(), Email("Alamat surel tidak valid."),
                                                             Length(max=120)])
     # education, skills, experience, wishes
-    education = FieldList(FormField(EducationRow), min_entries=3, max_entries=3)
+    education = FieldList(FormField(EducationRow), "Pendidikan", min_entries=3, max_entries=3)
     skills = TextAreaField("Keterampilan", validators=[Optional(), Length(max=2000)])
     courses = TextAreaField("Kursus/pelatihan yang pernah diikuti", validators=[Optional(), Length(max=2000)])
     languages = StringField("Bahasa yang dikuasai", validators=[Optional(), Length(max=200)])
-    experience = FieldList(FormField(ExperienceRow), min_entries=2, max_entries=2)
+    experience = FieldList(FormField(ExperienceRow), "Pengalaman kerja", min_entries=2, max_entries=2)
     desired_position = StringField("Jabatan/pekerjaan yang diinginkan", validators=[Optional(), Length(max=120)])
     desired_location = StringField("Lokasi kerja yang diinginkan", validators=[Optional(), Length(max=120)])
     karirhub_id = StringField("ID Karirhub/SIAPkerja (bila ada)", validators=[Optional(), Length(max=40)])

@@ -165,8 +165,7 @@ def register():
                 lookup = LookupForm(formdata=None, registration_number=js.registration_number)
                 return render_template("public/status.html", form=lookup, js=None, notice=already_received_message(js))
             return redirect(url_for("public.receipt"), code=303)
-        flash("Periksa kembali isian yang ditandai merah.", "error")
-    return render_template("public/register.html", form=form, min_age=form.min_age)
+    return render_template("public/register.html", form=form, min_age=form.min_age)  # refused: the form lists why
 
 
 def already_received_message(js: JobSeeker) -> str:
@@ -346,5 +345,4 @@ def correction_edit():
                 return redirect(url_for("public.status"), code=303)
     else:
         accept_photo(form, required=False)
-        flash("Periksa kembali isian yang ditandai merah.", "error")
     return render_template("public/register.html", form=form, js=js, correcting=True, min_age=form.min_age)

@@ -220,7 +220,12 @@ def test_bad_input_is_explained_at_the_field_and_input_is_kept(client, overrides
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert message in page
-    assert 'class="error"' in page and "Periksa kembali isian yang ditandai merah." in page
+    assert 'class="error"' in page
+    # above the form, what to correct, each a link to its field
+    summary = re.search(r'<section class="card error-summary" id="ringkasan-galat".*?</section>', page, re.S).group(0)
+    assert "Periksa kembali isian yang ditandai merah:" in summary and message in summary
+    targets = re.findall(r'<a href="#([^"]+)">', summary)
+    assert targets and all(re.search(rf'<(input|select|textarea)[^>]* id="{t}"', page) for t in targets), targets
     if "full_name" not in overrides:
         assert 'value="Siti  Nurhaliza Şükrü"' in page or 'value="Siti Nurhaliza Şükrü"' in page
     if "address_street" not in overrides:

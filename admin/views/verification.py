@@ -136,8 +136,7 @@ class RegistrationDeskView(SecureBaseView):
                 blank.photo_required = False
                 return self.render("admin/verification/desk_form.html", form=blank,
                                    notice=already_received_message(js))
-            flash("Periksa kembali isian yang ditandai merah.", "error")
-        return self.render("admin/verification/desk_form.html", form=form)
+        return self.render("admin/verification/desk_form.html", form=form)  # refused: the form lists why
 
     @expose("/selesai")
     def done(self):

@@ -1,9 +1,15 @@
 // Citizens' forms on slow phone connections.
+// * A refused form's list of what to correct is focused.
 // * A second tap while the first send is still on its way sends nothing more, and the button says
 //   the form is being sent (the server also makes one record of a form sent twice).
 // * A photo larger than the form accepts is refused at the field as soon as it is chosen, before
 //   a long upload ends on an error page (the server checks it again).
 (function () {
+  // After a refused submit, the list of what to correct (its links go to the fields) is read out
+  // and scrolled to, however far down the long form the mistake is.
+  var summary = document.getElementById('ringkasan-galat');
+  if (summary) { summary.focus(); }
+
   function reset(form) {
     form.removeAttribute('data-sending');
     form.querySelectorAll('button[aria-busy]').forEach(function (button) {
