@@ -158,10 +158,24 @@ def print_card(js: JobSeeker, officer: User, signer: User, *, presence: str | No
     record_event(js, codes.EV_PRINTED, today, user=officer, note=note)
 
 
-def reprint(js: JobSeeker, officer: User, signer: User, reason: str, today: date | None = None) -> None:
+def last_print_id(js: JobSeeker) -> int | None:
+    """The id of the card's latest printing or reprinting: what a reprint form was opened after."""
+    ids = [e.id for e in js.events if e.event in (codes.EV_PRINTED, codes.EV_REPRINTED) and e.id is not None]
+    return max(ids) if ids else None
+
+
+def reprint(js: JobSeeker, officer: User, signer: User, reason: str, today: date | None = None, *,
+            opened_after: int | None = None) -> None:
+    """A replacement card. `opened_after`: the latest printing when the officer opened the form
+    (last_print_id); if the card has been printed since (the same form sent twice, or another
+    officer), nothing is recorded. Call with the registration held (hold_for_change)."""
     reason = (reason or "").strip()
     if js.status != codes.JS_PRINTED:
         raise CardError("Cetak ulang hanya untuk kartu yang sudah dicetak dan masih berlaku.")
+    if opened_after is not None and last_print_id(js) != opened_after:
+        raise CardError("Kartu ini sudah dicetak ulang sejak halaman ini dibuka (formulir terkirim dua kali?): "
+                        "tidak dicatat lagi. Lihat riwayat di bawah; bila memang perlu mencetak ulang lagi, "
+                        "isi formulirnya sekali lagi.")
     if len(reason) < 5:
         raise CardError("Tulis alasan cetak ulang (misalnya kartu hilang atau rusak).")
     _check_signer(signer)

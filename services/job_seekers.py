@@ -45,6 +45,18 @@ def assign_registration_number(job_seeker: JobSeeker) -> None:
     job_seeker.registration_number = f"AK1-{REGENCY_CODE.replace('.', '')}-{year}-{job_seeker.id:06d}"
 
 
+def hold_for_change(job_seeker: JobSeeker) -> None:
+    """Take this registration's row lock for the rest of the transaction and read it again: a
+    change that checks the registration's history before writing (a report a day, a reprint, a
+    renewal) then runs one at a time per person, and the second of two sent at once (a double
+    click, two officers) sees the first one's result instead of the state both read before.
+    PostgreSQL: the UPDATE locks the row; SQLite: it takes the database's write lock."""
+    db.session.execute(update(JobSeeker).where(JobSeeker.id == job_seeker.id)
+                       .values(status_changed_at=JobSeeker.status_changed_at)
+                       .execution_options(synchronize_session=False))
+    db.session.expire(job_seeker)
+
+
 def record_event(job_seeker: JobSeeker, event: str, occurred_on: date, *, user=None, **fields) -> JobSeekerEvent:
     """Append a dated event and move the current status accordingly."""
     entry = JobSeekerEvent(event=event, occurred_on=occurred_on, recorded_by_id=getattr(user, "id", None), **fields)

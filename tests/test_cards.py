@@ -175,6 +175,76 @@ def test_double_click_does_not_print_twice_and_reprint_needs_a_reason(login_as, 
     assert prints == ["cetak kartu", "cetak ulang kartu"]
 
 
+def test_a_reprint_form_sent_twice_reprints_once(login_as, verified, signer):
+    _printed(verified, signer)
+    client, _ = login_as(roles.PENGANTAR_KERJA)
+    page = client.get(f"/admin/kartu/kartu/{verified.id}").get_data(as_text=True)
+    opened_after = re.search(r'name="setelah" value="(\d+)"', page).group(1)
+    form = {"signer_id": signer.id, "reason": "Kartu rusak terkena air", "setelah": opened_after}
+    first = client.post(f"/admin/kartu/kartu/{verified.id}/cetak-ulang", data=form)
+    assert first.mimetype == "application/pdf"
+    second = client.post(f"/admin/kartu/kartu/{verified.id}/cetak-ulang", data=form, follow_redirects=True)
+    assert second.mimetype == "text/html"
+    assert "sudah dicetak ulang sejak halaman ini dibuka" in second.get_data(as_text=True)
+    events = [e.event for e in db.session.get(JobSeeker, verified.id).events if e.event.startswith("kartu_dicetak")]
+    assert events == [codes.EV_PRINTED, codes.EV_REPRINTED]
+    assert db.session.scalars(select(AuditLog.summary).where(AuditLog.action == "cetak")).all() == ["cetak ulang kartu"]
+    # the page after it carries the new printing: a later, deliberate reprint is recorded
+    page = client.get(f"/admin/kartu/kartu/{verified.id}").get_data(as_text=True)
+    form["setelah"] = re.search(r'name="setelah" value="(\d+)"', page).group(1)
+    assert client.post(f"/admin/kartu/kartu/{verified.id}/cetak-ulang", data=form).mimetype == "application/pdf"
+
+
+@pytest.mark.parametrize("change", ["cetak ulang", "lapor diri"])
+def test_the_same_card_change_sent_at_once_is_recorded_once(make_app, make_user, job_seeker_factory, change):
+    """Two requests that both read the card before either wrote: the second waits for the first
+    (hold_for_change) and sees what it recorded; nobody gets an error page."""
+    import threading
+
+    from services import job_seekers as lifecycle
+
+    app = make_app(SQLALCHEMY_ENGINE_OPTIONS={"pool_size": 6, "max_overflow": 0, "pool_timeout": 60})
+    with app.app_context():
+        pk = make_user(roles.PENGANTAR_KERJA, username="pk_rina", full_name="Rina", nip="198501012010012001")
+        js = job_seeker_factory(registered_on=local_today() - timedelta(days=40))
+        record_event(js, codes.EV_VERIFIED, js.registered_on)
+        record_event(js, codes.EV_PRINTED, local_today() - timedelta(days=30), user=pk)
+        db.session.commit()
+        js_id, pk_id = js.id, pk.id
+        opened_after = cards.last_print_id(js)
+        barrier, outcomes = threading.Barrier(3), []
+
+        def officer():
+            with app.app_context():
+                from models import User
+
+                officer_user = db.session.get(User, pk_id)
+                held = db.session.get(JobSeeker, js_id)
+                held.events  # read before the other request writes: what the form was rendered from
+                barrier.wait()
+                try:
+                    lifecycle.hold_for_change(held)
+                    if change == "cetak ulang":
+                        cards.reprint(held, officer_user, officer_user, "Kartu hilang di angkot", opened_after=opened_after)
+                    else:
+                        cards.record_report(held, officer_user)
+                    db.session.commit()
+                    outcomes.append("tercatat")
+                except cards.CardError as exc:
+                    db.session.rollback()
+                    outcomes.append(str(exc))
+
+        threads = [threading.Thread(target=officer) for _ in range(3)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert len(outcomes) == 3 and outcomes.count("tercatat") == 1, outcomes
+        db.session.expire_all()
+        kind = codes.EV_REPRINTED if change == "cetak ulang" else codes.EV_REPORTED
+        assert [e.event for e in db.session.get(JobSeeker, js_id).events].count(kind) == 1
+
+
 def test_a_reprint_carries_the_reports_already_recorded(login_as, verified, signer, tmp_path):
     js = _printed(verified, signer)
     start = local_today() - timedelta(days=400)

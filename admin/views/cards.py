@@ -20,6 +20,7 @@ from extensions import db
 from services.job_seekers import TransitionError
 from models import Bkk, JobSeeker, QueueBooking, User
 from services import card_pdf, cards
+from services import job_seekers as lifecycle
 from services.clock import local_today
 
 
@@ -65,6 +66,13 @@ class CardDeskView(SecureBaseView):
             abort(404)
         return js
 
+    def _load_held(self, job_seeker_id: int) -> JobSeeker:
+        """The registration, held for a change that checks its history first (hold_for_change):
+        the second of two clicks sees what the first recorded."""
+        js = self._load(job_seeker_id)
+        lifecycle.hold_for_change(js)
+        return js
+
     @expose("/kartu/<id:job_seeker_id>")
     def card(self, job_seeker_id: int):
         js = self._load(job_seeker_id)
@@ -89,7 +97,8 @@ class CardDeskView(SecureBaseView):
                            validity=cards.validity_when_printed(js) if js.status == codes.JS_VERIFIED else None,
                            reports=cards.reports_in_period(js), state=cards.public_state(js),
                            verify_url=card_pdf.verification_url(js) if js.verification_code else None,
-                           placement=placement or {}, can_renew=cards.can_renew(js)), status
+                           placement=placement or {}, can_renew=cards.can_renew(js),
+                           last_print_id=cards.last_print_id(js)), status
 
     @expose("/kartu/<id:job_seeker_id>/cetak", methods=["POST"])
     def print_card(self, job_seeker_id: int):
@@ -99,12 +108,14 @@ class CardDeskView(SecureBaseView):
     @expose("/kartu/<id:job_seeker_id>/cetak-ulang", methods=["POST"])
     def reprint(self, job_seeker_id: int):
         reason = request.form.get("reason", "")
-        return self._print(job_seeker_id, lambda js, signer: cards.reprint(js, current_user, signer, reason),
+        opened_after = request.form.get("setelah", type=ids.id_value)  # the form's last printing (one reprint per form)
+        return self._print(job_seeker_id, lambda js, signer: cards.reprint(js, current_user, signer, reason,
+                                                                          opened_after=opened_after),
                            "cetak ulang kartu")
 
     def _print(self, job_seeker_id: int, step, summary: str):
         """Record the printing, render the PDF, and commit only once the PDF exists."""
-        js = self._load(job_seeker_id)
+        js = self._load_held(job_seeker_id)
         signer = db.session.get(User, request.form.get("signer_id", type=ids.id_value) or 0)
         try:
             step(js, signer)
@@ -118,7 +129,7 @@ class CardDeskView(SecureBaseView):
         return _pdf_response(pdf, f"kartu-ak1-{js.card_number}.pdf")
 
     def _step(self, job_seeker_id: int, action, done: str):
-        js = self._load(job_seeker_id)
+        js = self._load_held(job_seeker_id)
         try:
             action(js)
         except TransitionError as exc:
