@@ -133,3 +133,19 @@ def test_an_export_started_from_another_site_makes_no_file_and_no_export_entry(l
         response = client.get("/admin/pencaker/export/csv/", headers=headers)
         assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
     assert len(_entries(action="ekspor")) == 4
+
+
+def test_staff_accounts_and_school_contacts_shown_in_the_panel_are_audited(login_as, make_user, bkk_factory):
+    """Staff members' and BKK heads' names, NIPs, e-mail and phone numbers are personal data too."""
+    client, admin = login_as(roles.ADMIN)
+    clerk = make_user(roles.PELAYANAN, username="loket7", full_name="Yayan Sopian", nip="199001012015031001")
+    school = bkk_factory("20600009", "SMK Negeri 9 Kab. Serang")
+    assert client.get("/admin/pengguna/").status_code == 200
+    assert client.get(f"/admin/pengguna/edit/?id={clerk.id}").status_code == 200
+    assert client.get("/admin/bkk/").status_code == 200
+    assert client.get(f"/admin/bkk/edit/?id={school.id}").status_code == 200
+    shown = [(e.object_type, e.object_id, e.record_ids) for e in _entries(action="lihat", user_id=admin.id)]
+    assert ("User", str(clerk.id), None) in shown and ("Bkk", str(school.id), None) in shown
+    listed = {e.object_type: e.record_ids.split(",") for e in _entries(action="lihat", user_id=admin.id)
+              if e.record_ids}
+    assert str(clerk.id) in listed["User"] and listed["Bkk"] == [str(school.id)]

@@ -17,7 +17,6 @@ from models import User
 class UserView(SecureModelView):
     area = roles.USERS
     allow_delete = False  # deactivate instead: the audit log keeps referring to the account
-    audit_views = False
     column_list = ["username", "full_name", "nip", "role", "bkk", "active", "last_login_at", "locked_until"]
     column_searchable_list = ["username", "full_name", "nip"]
     column_filters = ["role", "active"]
@@ -83,7 +82,6 @@ class UserView(SecureModelView):
 
 class BkkView(SecureModelView):
     area = roles.BKK_REGISTRY
-    audit_views = False
     column_list = ["school_name", "npsn", "registration_number", "registered_on", "valid_until", "status", "kecamatan"]
     column_searchable_list = ["school_name", "npsn", "registration_number"]
     column_filters = ["status", "kecamatan.name", "valid_until"]
