@@ -12,6 +12,7 @@ from werkzeug.routing import IntegerConverter
 
 import config
 import cookie_session
+import db_errors  # noqa: F401  (every engine's errors lose the refused row's values)
 import ratelimit
 from domain import ids
 from extensions import AUTOCOMMIT_BIND, babel, csrf, db, login_manager, migrate
@@ -81,7 +82,8 @@ def configure_database(app: Flask) -> None:
     pool's connections are dropped, and the caller takes its ordinary path (services/queue.py: the
     booking's idempotency key finds a booking that was committed just before the connection died)."""
     # A failed statement's error (logged with its traceback) never carries the values it was sent:
-    # names, NIKs, birth dates and phone numbers stay out of the logs, whatever pool options are set.
+    # names, NIKs, birth dates and phone numbers stay out of the logs, whatever pool options are set
+    # (and db_errors cuts the values PostgreSQL itself quotes).
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
                                                "hide_parameters": True}
     uri = app.config.get("SQLALCHEMY_DATABASE_URI")

@@ -48,6 +48,7 @@ from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 import audit
+from db_errors import cut_values
 from domain import card as card_rules
 from domain import codes
 from domain import nik as nik_rules
@@ -903,8 +904,10 @@ class _DriverCursor:
                 if dead:
                     self.connection.invalidate(exc)
                     self.engine.dispose(close=True)  # the pool's other connections went with the server
-                raise DBAPIError.instance(self.sql, None, exc, self.dialect.loaded_dbapi.Error,
-                                          connection_invalidated=dead, dialect=self.dialect) from exc
+                error = DBAPIError.instance(self.sql, None, exc, self.dialect.loaded_dbapi.Error,
+                                            connection_invalidated=dead, dialect=self.dialect)
+                cut_values(exc, error)  # as for every error SQLAlchemy raises (db_errors)
+                raise error from exc
         finally:
             try:
                 if self.connection.is_valid:
