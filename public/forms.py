@@ -30,6 +30,15 @@ def _year_range():
     return NumberRange(1950, local_today().year + 1, message="Tahun tidak valid.")
 
 
+class AsTypedField(StringField):
+    """A text field whose value the validator rewrites into its stored form (a phone number as
+    +62..., a NIK without its grouping), but which shows the person what they typed when the form
+    comes back with a message elsewhere: "0812 3456 7890" stays as it was written."""
+
+    def _value(self):
+        return self.raw_data[0] if self.raw_data else super()._value()
+
+
 class SubForm(AppForm):
     class Meta:
         csrf = False
@@ -57,8 +66,8 @@ class ExperienceRow(SubForm):
 
 class RegistrationForm(AppForm):
     # identity
-    nik = StringField("NIK (16 angka, sesuai KTP)", validators=[DataRequired("NIK wajib diisi.")])
-    kk_number = StringField("Nomor KK (16 angka)", validators=[DataRequired("Nomor KK wajib diisi.")])
+    nik = AsTypedField("NIK (16 angka, sesuai KTP)", validators=[DataRequired("NIK wajib diisi.")])
+    kk_number = AsTypedField("Nomor KK (16 angka)", validators=[DataRequired("Nomor KK wajib diisi.")])
     full_name = StringField("Nama lengkap (sesuai KTP)", validators=[DataRequired(REQUIRED), Length(max=120)])
     birth_place = StringField("Tempat lahir", validators=[DataRequired(REQUIRED), Length(max=80)])
     birth_date = DateField("Tanggal lahir", validators=[DataRequired("Isi tanggal lahir yang benar.")])
@@ -79,7 +88,7 @@ class RegistrationForm(AppForm):
     kecamatan = SelectField("Kecamatan", choices=[("", "— pilih kecamatan —")] + list(KECAMATAN.items()),
                             validators=[DataRequired("Pilih kecamatan tempat tinggal Anda.")])
     # contact
-    phone = StringField("Nomor HP", validators=[DataRequired("Nomor HP wajib diisi.")])
+    phone = AsTypedField("Nomor HP", validators=[DataRequired("Nomor HP wajib diisi.")])
     email = StringField("Surel (boleh kosong)", validators=[Optional(), Email("Alamat surel tidak valid."),
                                                             Length(max=120)])
     # education, skills, experience, wishes

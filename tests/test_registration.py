@@ -177,6 +177,16 @@ def test_a_nik_and_kk_number_typed_in_groups_are_accepted_and_stored_as_digits(a
     assert (js.nik, js.kk_number) == (NIK, "3604052902000001")
 
 
+def test_a_refused_form_shows_the_phone_and_nik_as_they_were_typed(client):
+    grouped_nik = f"{NIK[:4]} {NIK[4:8]} {NIK[8:12]} {NIK[12:]}"
+    page = submit(client, with_photo(form_data(nik=grouped_nik, phone="0812 3456 7890", full_name=""))).get_data(
+        as_text=True)
+    assert "Wajib diisi." in page
+    assert 'value="0812 3456 7890"' in page and "+6281234567890" not in page
+    assert f'value="{grouped_nik}"' in page
+    assert db.session.scalar(select(func.count()).select_from(JobSeeker)) == 0
+
+
 @pytest.mark.parametrize("overrides, message", [
     ({"nik": "36040569020000A1"}, "NIK harus tepat 16 angka"),
     ({"nik": nik_rules.build("360405", BIRTH, "L", 21)}, "NIK perempuan: tanggal lahir di dalam NIK ditambah 40"),
