@@ -15,7 +15,7 @@ from domain import codes
 from domain.people import mask_name
 from extensions import db
 from ratelimit import limit
-from services.job_seekers import TransitionError
+from services.job_seekers import TransitionError, hold_for_change
 from forms_base import AppForm
 from models import JobSeeker
 from public.forms import LookupForm
@@ -146,6 +146,7 @@ def report_form():
             "Kode akses tidak cocok. Bila hilang, laporkan penempatan di kantor."]
     elif valid:
         try:
+            hold_for_change(js)  # a second tap, or the desk at the same moment, sees this report
             if form.outcome.data == "mencari":
                 slot = cards.record_report(js, None, note="Lapor diri online")
                 message = f"Lapor diri ke-{slot} tercatat pada {format_date(local_today(), 'd MMMM y')}. Terima kasih."

@@ -12,7 +12,7 @@ from extensions import db
 from models import JobSeeker, QueueBooking, User
 from services.clock import local_today
 from services.job_seekers import TransitionError, record_event
-from services.registration import ACCESS_CODE_ALPHABET
+from services.registration import ACCESS_CODE_ALPHABET, active_registration_for_nik
 from services.settings import get_setting
 
 PRESENT_STATUSES = (codes.BOOKING_CHECKED_IN, codes.BOOKING_CALLED, codes.BOOKING_SERVED)
@@ -277,6 +277,11 @@ def renew(js: JobSeeker, user: User, today: date | None = None) -> None:
     today = today or local_today()
     if js.status == codes.JS_PRINTED and (ended := lapsed(js, today)) is not None:
         _expire(js, ended)
+    newer = active_registration_for_nik(js.nik) if js.status == codes.JS_EXPIRED else None
+    if newer is not None and newer.id != js.id:  # one active registration per NIK
+        raise CardError(f"Pemegang kartu ini sudah mendaftar lagi ({newer.registration_number}, "
+                        f"{newer.status_label.lower()}). Lanjutkan dengan pendaftaran itu; kartu lama tidak "
+                        "diperpanjang.")
     if can_renew(js, today):
         js.valid_from = today
         js.valid_until = card_rules.valid_until(today, get_setting("ak1.valid_years"))

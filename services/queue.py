@@ -45,7 +45,7 @@ from flask_login import current_user
 from flask_login.config import COOKIE_NAME as REMEMBER_COOKIE
 from sqlalchemy import Integer, bindparam, case, column, event, func, insert, select, text, update
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
 import audit
 from db_errors import cut_values
@@ -111,9 +111,10 @@ def _one_statement_booking(chosen_window: bool, today: bool, by_number: bool):
       then takes the step-by-step path, which books another window or says why not.
 
     `by_number`: the person is found in the same statement by registration number (:n) and date
-    of birth (:b) among those who may book (codes.QUEUE_JOB_SEEKER_STATUSES; quick_book); otherwise :job_seeker_id."""
+    of birth (:b) among the active registrations (quick_book; an expired card's holder takes the
+    full path, which checks check_eligible's rules); otherwise :job_seeker_id."""
     open_window = "AND ends_at > :t" if today else ""
-    active = ", ".join(f"'{status}'" for status in codes.QUEUE_JOB_SEEKER_STATUSES)  # constants, not input
+    active = ", ".join(f"'{status}'" for status in codes.ACTIVE_JOB_SEEKER_STATUSES)  # constants, not input
     person = (f"SELECT id FROM job_seeker WHERE registration_number = :n AND birth_date = :b AND status IN ({active})"
               if by_number else "SELECT CAST(:job_seeker_id AS INTEGER) AS id")
     chosen = "AND id = :w" if chosen_window else ""
@@ -248,9 +249,19 @@ STALE = "Status pemesanan sudah berubah sementara itu. Muat ulang halaman lalu p
 
 
 def check_eligible(js: JobSeeker) -> None:
+    """`js`: a JobSeeker, or any row with its id and status. An expired card's holder may come to
+    renew it, unless they have registered again since (one active registration per NIK: they come
+    with that one)."""
     if js.status not in codes.QUEUE_JOB_SEEKER_STATUSES:
         raise NotEligible(INELIGIBLE.get(js.status, "Pendaftaran ini tidak aktif, sehingga tidak dapat mengambil "
                                                      "antrean. Hubungi kantor bila ada pertanyaan."))
+    if js.status == codes.JS_EXPIRED:
+        again = aliased(JobSeeker)
+        newer = db.session.scalar(select(again.registration_number).join(JobSeeker, JobSeeker.nik == again.nik).where(
+            JobSeeker.id == js.id, again.id != js.id, again.status.in_(codes.ACTIVE_JOB_SEEKER_STATUSES)))
+        if newer is not None:
+            raise NotEligible(f"Kartu lama ini sudah tidak berlaku dan Anda sudah mendaftar lagi dengan nomor {newer}. "
+                              "Pesan antrean dengan nomor pendaftaran itu.")
 
 
 # --------------------------------------------------------------------------- clock, settings, calendar
@@ -626,14 +637,16 @@ def registration_for_desk(text: str | None) -> JobSeeker | None:
     """Staff-side lookup (the desk sees the registration anyway) by what the person at the
     counter brings: the registration number from the receipt, the NIK from the KTP (16 digits,
     grouped or not; a NIK can have several registrations over the years, at most one active:
-    that one, else the newest) or the number printed on the card."""
+    that one, else an expired card that may be renewed, else the newest) or the number printed on
+    the card."""
     text = (text or "").strip()
     if not text:
         return None
     nik = nik_rules.normalise_typed(text)
     if nik is not None:
         return db.session.scalar(select(JobSeeker).where(JobSeeker.nik == nik).order_by(
-            JobSeeker.status.in_(codes.ACTIVE_JOB_SEEKER_STATUSES).desc(), JobSeeker.registered_on.desc(),
+            JobSeeker.status.in_(codes.ACTIVE_JOB_SEEKER_STATUSES).desc(),
+            JobSeeker.status.in_(codes.QUEUE_JOB_SEEKER_STATUSES).desc(), JobSeeker.registered_on.desc(),
             JobSeeker.id.desc()).limit(1))
     card = card_rules.normalise_card_number(text)
     if card is not None:
@@ -793,7 +806,7 @@ def _book_on_own_connection(day: date, window_id: int | None, now: datetime, val
     path then works out why). A UNIQUE
     violation (the person's other booking, a repeated form) propagates as IntegrityError, with
     nothing written. With `by_number` (registration number, date of birth) the person is looked
-    up on the same connection, among those who may book (quick_book); otherwise
+    up on the same connection, among the active registrations (quick_book); otherwise
     values["job_seeker_id"] is the person.
 
     PostgreSQL: one statement on a connection of the autocommit pool (_one_statement_booking,
@@ -836,7 +849,7 @@ def _book_on_own_connection(day: date, window_id: int | None, now: datetime, val
     with _DriverCursor(db.engine) as cursor:
         if by_number is not None:  # a read: pysqlite begins the transaction at the first write below
             person = cursor.run(_FIND_REGISTRATION, {"n": by_number[0], "b": by_number[1]})
-            if not person or person[0][1] not in codes.QUEUE_JOB_SEEKER_STATUSES:
+            if not person or person[0][1] not in codes.ACTIVE_JOB_SEEKER_STATUSES:
                 return None
             values = {**values, "job_seeker_id": person[0][0]}
         taken = cursor.run(_TAKE_DAY, {"d": day})  # the write lock from here to the commit

@@ -723,6 +723,41 @@ def test_card_with_all_reports_expires_after_two_years_and_can_be_renewed(app, l
     assert cards.reports_in_period(js) == 0  # four new report slots
 
 
+def test_an_expired_card_whose_holder_registered_again_is_not_renewed_or_booked(app, client, login_as, verified,
+                                                                               signer, job_seeker_factory):
+    """One active registration per NIK: the holder comes with the new one."""
+    from services import queue as queue_service
+    from tests.queue_helpers import bookable_day
+
+    old = _printed(verified, signer)
+    record_event(old, codes.EV_EXPIRED, local_today(), removal_reason=card_rules.REMOVAL_EXPIRED)
+    db.session.commit()
+    again = job_seeker_factory(full_name=old.full_name, sex=old.sex, birth_date=old.birth_date, nik=old.nik)
+    officer, _ = login_as(roles.PENGANTAR_KERJA)
+    page = officer.post(f"/admin/kartu/kartu/{old.id}/perpanjang", follow_redirects=True).get_data(as_text=True)
+    assert f"Pemegang kartu ini sudah mendaftar lagi ({again.registration_number}, diajukan)" in page
+    assert db.session.get(JobSeeker, old.id).status == codes.JS_EXPIRED
+
+    day = bookable_day()
+    queue_service.ensure_days([day])
+    with pytest.raises(queue_service.NotEligible, match=f"sudah mendaftar lagi dengan nomor {again.registration_number}"):
+        queue_service.reserve(db.session.get(JobSeeker, old.id), day, key="kartu-lama")
+    # the desk, given the NIK, finds the new registration
+    assert queue_service.registration_for_desk(old.nik).id == again.id
+
+
+def test_the_desk_finds_a_renewable_card_before_a_refused_registration(app, verified, signer, job_seeker_factory):
+    from services import queue as queue_service
+
+    old = _printed(verified, signer)
+    record_event(old, codes.EV_EXPIRED, local_today(), removal_reason=card_rules.REMOVAL_EXPIRED)
+    refused = job_seeker_factory(full_name=old.full_name, sex=old.sex, birth_date=old.birth_date, nik=old.nik,
+                                 registered_on=local_today())  # newer than the card
+    record_event(refused, codes.EV_REJECTED, local_today(), note="Ganda")
+    db.session.commit()
+    assert queue_service.registration_for_desk(old.nik).id == old.id
+
+
 def test_a_card_lapsed_for_not_reporting_can_be_renewed_before_the_daily_sweep(app, login_as, verified, signer):
     """The holder told "datang ke kantor untuk memperpanjangnya" is not turned away because the
     nightly sweep has not run: the lapse is recorded as the sweep would have, then the card renewed."""
