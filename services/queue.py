@@ -1361,7 +1361,11 @@ def call_next(user, now: datetime | None = None, key: str | None = None) -> Queu
     at once)."""
     now = now or office_now()
     if key and (already := _called_with(key)) is not None:
-        return already
+        if already.status == codes.BOOKING_CALLED and already.day == now.date():
+            return already  # the same press sent again: that person is being called
+        raise QueueError(f"Formulir ini sudah dipakai memanggil nomor {rules.format_number(already.queue_number)} "
+                         f"({already.status_label.lower()}). Tekan Panggil berikutnya sekali lagi untuk memanggil "
+                         "orang berikutnya.")  # an old page sent again (back button): nobody is called
     for _ in range(10):
         ids = list(db.session.scalars(_serving_order(select(QueueBooking.id).where(
             QueueBooking.day == now.date(), QueueBooking.status == codes.BOOKING_CHECKED_IN)).limit(5)))

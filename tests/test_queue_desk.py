@@ -591,6 +591,11 @@ def test_call_next_sent_twice_calls_one_person(app, today, login_as):
                       page).group(1)
     assert fresh != key
     assert "Memanggil nomor 002." in _act(desk, "panggil_berikutnya", kunci=fresh).get_data(as_text=True)
+    # the first page sent again after its person was served (back button): nobody is called
+    _act(desk, "selesai", booking_id=db.session.scalar(select(QueueBooking.id).where(QueueBooking.queue_number == 1)))
+    page = _act(desk, "panggil_berikutnya", kunci=key).get_data(as_text=True)
+    assert "Formulir ini sudah dipakai memanggil nomor 001 (selesai dilayani)" in page and "Memanggil nomor" not in page
+    assert not re.findall(r'<tr class="[^"]*desk-latest', page)
 
 
 def test_the_same_call_next_form_sent_at_once_calls_one_person(make_app, make_user):
