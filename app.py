@@ -83,7 +83,7 @@ def configure_database(app: Flask) -> None:
     booking's idempotency key finds a booking that was committed just before the connection died)."""
     # A failed statement's error (logged with its traceback) never carries the values it was sent:
     # names, NIKs, birth dates and phone numbers stay out of the logs, whatever pool options are set
-    # (and db_errors cuts the values PostgreSQL itself quotes).
+    # (and db_errors cuts the lines in which PostgreSQL itself quotes them).
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
                                                "hide_parameters": True}
     uri = app.config.get("SQLALCHEMY_DATABASE_URI")

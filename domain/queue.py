@@ -116,7 +116,7 @@ def may_mark_absent(checked_in: bool, window_ends_at: time | None, now: datetime
     """Whether the desk may record a booking of today as a no-show: someone checked in who did not
     answer the call, at any time; someone who has not come, only once their window has ended (they
     may still be on their way within it)."""
-    return checked_in or window_ends_at is None or now.time() >= window_ends_at
+    return checked_in or window_ends_at is None or not window_is_open(now.date(), window_ends_at, now)
 
 
 def window_is_open(day: date, ends_at: time | None, now: datetime) -> bool:

@@ -61,8 +61,10 @@ def verify_card(code: str):
     if js is None or js.card_number is None:  # the code comes back in the form, to correct a typing slip
         return render_template("public/verify.html", js=None, typed=code), 404
     state = cards.public_state(js)
+    # an expired card: since when (its period or reports ran out); not when a holder was placed or removed
+    ended = cards.lapsed(js) if state == "kedaluwarsa" else None
     return render_template("public/verify.html", js=js, state=state, masked_name=mask_name(js.full_name),
-                           ended_on=cards.ended_on(js) if state != "berlaku" else None)
+                           ended_on=ended.on if ended else None)
 
 
 class ReportForm(AppForm):

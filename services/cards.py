@@ -95,21 +95,6 @@ def public_state(js: JobSeeker, today: date | None = None) -> str:
     return "berlaku"
 
 
-CLOSING_EVENTS = {codes.JS_PLACED: codes.EV_PLACED, codes.JS_REMOVED: codes.EV_REMOVED, codes.JS_REJECTED: codes.EV_REJECTED}
-
-
-def ended_on(js: JobSeeker, today: date | None = None) -> date | None:
-    """The first day a printed card was no longer valid: the day its period or reports ran out
-    (lapsed), or the day its holder was placed or removed; None while it is valid, or when the
-    history does not say (imported data)."""
-    ended = lapsed(js, today)
-    if ended is not None:
-        return ended.on
-    closing = CLOSING_EVENTS.get(js.status)
-    days = [e.occurred_on for e in js.events if e.event == closing]
-    return max(days) if days else None
-
-
 def validity_when_printed(js: JobSeeker) -> tuple[date, date]:
     """The first and last valid day a card printed for this registration gets: the validity runs
     from the registration, not from the printing (Permenaker 39/2016)."""

@@ -1205,15 +1205,15 @@ def _release(booking: QueueBooking, from_statuses, note: str, user=None, **value
 
     try:
         _run(step)
-    except IntegrityError:
+    except (IntegrityError, StaleState):
         raise _changed_meanwhile(booking_id) from None
 
 
 def _changed_meanwhile(booking_id: int) -> QueueError:
     """The same change sent twice at once (a double tap on Batalkan or Pindahkan, two desks): the
-    first has given the place back already, so the second one's give-back would take the day's
-    or the window's count below zero, which the database refuses (CHECK booked >= 0); nothing of
-    it is written. What the person is told: the booking's state as it is now."""
+    second finds the booking changed (its conditional update matches nothing), or its give-back
+    would take a count below zero (CHECK booked >= 0) when the first gave the last place back;
+    nothing of it is written. What the person is told: the booking's state as it is now."""
     db.session.rollback()
     current = db.session.get(QueueBooking, booking_id, populate_existing=True)
     return _status_error(current) if current is not None else QueueError(STALE)
@@ -1300,7 +1300,7 @@ def move(booking: QueueBooking, new_day: date, new_window_id: int | None, now: d
 
     try:
         _run(step)
-    except IntegrityError:
+    except (IntegrityError, StaleState):
         raise _changed_meanwhile(booking_id) from None
     except _NoPlace as exc:  # the transaction is rolled back; only now look for alternatives
         if exc.what == "day":

@@ -80,6 +80,30 @@ def test_a_failed_statement_does_not_carry_personal_data_into_the_logs(app, job_
 def test_every_engine_hides_parameters_whatever_pool_options_are_set(make_app):
     other = make_app(SQLALCHEMY_ENGINE_OPTIONS={"pool_size": 3})
     assert other.config["SQLALCHEMY_ENGINE_OPTIONS"] == {"pool_size": 3, "hide_parameters": True}
+    with other.app_context():
+        assert db.engines and all(engine.hide_parameters for engine in db.engines.values())  # the autocommit pool too
+
+
+def test_the_bookings_own_cursor_raises_errors_without_the_values(app, job_seeker_factory):
+    """services.queue._DriverCursor raises its own SQLAlchemy errors: they lose the values too."""
+    import pytest
+    from sqlalchemy import insert
+    from sqlalchemy.exc import IntegrityError
+
+    from models import JobSeeker
+    from services.queue import _DriverCursor
+
+    first = job_seeker_factory(full_name="Rahmat Hidayat", nik="3604051705010001")
+    row = {"registration_number": "AK1-3604-2026-TWIN02", "registered_on": first.registered_on, "nik": first.nik,
+           "full_name": "Kembaran Rahasia", "birth_place": "Serang", "birth_date": first.birth_date, "sex": "L",
+           "kecamatan_code": "36.04.05", "education_level": "SMK", "status": first.status}
+    nik = first.nik
+    db.session.commit()
+    with pytest.raises(IntegrityError) as failed:
+        with _DriverCursor(db.engine) as cursor:
+            cursor.run(insert(JobSeeker.__table__), row, tuple(row))
+    text = str(failed.value) + str(failed.value.orig)
+    assert "job_seeker" in text and nik not in text and "Kembaran Rahasia" not in text, text
 
 
 def test_security_headers(client):

@@ -281,9 +281,8 @@ def write_xlsx(doc: Document, printed_on: date, signer: Signer) -> bytes:
         ws = workbook.create_sheet(table.sheet[:31])
         ncols = len(table.kinds)
         ws["A1"] = "PEMERINTAH KABUPATEN SERANG"
-        ws["A2"] = get_setting("office.name")
-        ws["A2"].font = Font(bold=True, size=13)
-        ws["A3"] = get_setting("office.address")
+        _value_cell(ws, 2, 1, get_setting("office.name")).font = Font(bold=True, size=13)  # typed in the settings
+        _value_cell(ws, 3, 1, get_setting("office.address"))
         ws["A5"] = doc.title + (f" ({doc.form_code})" if doc.form_code else "")
         ws["A5"].font = Font(bold=True, size=12)
         ws["A6"] = table.title
