@@ -125,9 +125,6 @@ def register_template_helpers(app: Flask) -> None:
 
     # the registration form refuses an oversized photo at the field before sending it (public-forms.js)
     app.jinja_env.globals["photo_max_bytes"] = photos.MAX_UPLOAD_BYTES
-    from domain import nik
-
-    app.jinja_env.globals["nik_max_length"] = nik.TYPED_MAX_LENGTH  # room for "3604 0557 0898 0001"
     app.jinja_env.globals["photo_size_message"] = photos.TOO_LARGE_MESSAGE
 
 

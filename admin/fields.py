@@ -21,7 +21,7 @@ def nik_validator(birth_field: str | None = "birth_date", sex_field: str | None 
     """WTForms validator: NIK rules, and agreement with the birth date and sex on the same form."""
 
     def _validate(form, field):
-        value = field.data = nik_rules.compact(field.data)
+        value = field.data or ""  # digits: NikField (form_overrides) has dropped the grouping
         if not value and field.flags.optional:
             return
         birth = getattr(form, birth_field).data if birth_field and hasattr(form, birth_field) else None
@@ -36,7 +36,7 @@ def nik_validator(birth_field: str | None = "birth_date", sex_field: str | None 
 
 
 def kk_validator(form, field):
-    value = nik_rules.compact(field.data)
+    value = field.data or ""
     if value and not nik_rules.is_valid_kk(value):
         raise ValidationError("Nomor KK harus tepat 16 angka (0–9).")
     field.data = value or None

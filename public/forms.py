@@ -15,7 +15,7 @@ from domain.kecamatan import KECAMATAN
 from domain.people import age_on
 from domain.phone import PhoneError, normalise_mobile
 from services.clock import local_today
-from forms_base import AppForm
+from forms_base import AppForm, AsTypedField, NikField
 from models import JobSeeker, JobSeekerEducation, JobSeekerExperience
 
 REQUIRED = "Wajib diisi."
@@ -28,15 +28,6 @@ def _blank(label: str, mapping: dict[str, str]) -> list[tuple[str, str]]:
 
 def _year_range():
     return NumberRange(1950, local_today().year + 1, message="Tahun tidak valid.")
-
-
-class AsTypedField(StringField):
-    """A text field whose value the validator rewrites into its stored form (a phone number as
-    +62..., a NIK without its grouping), but which shows the person what they typed when the form
-    comes back with a message elsewhere: "0812 3456 7890" stays as it was written."""
-
-    def _value(self):
-        return self.raw_data[0] if self.raw_data else super()._value()
 
 
 class SubForm(AppForm):
@@ -66,8 +57,8 @@ class ExperienceRow(SubForm):
 
 class RegistrationForm(AppForm):
     # identity
-    nik = AsTypedField("NIK (16 angka, sesuai KTP)", validators=[DataRequired("NIK wajib diisi.")])
-    kk_number = AsTypedField("Nomor KK (16 angka)", validators=[DataRequired("Nomor KK wajib diisi.")])
+    nik = NikField("NIK (16 angka, sesuai KTP)", validators=[DataRequired("NIK wajib diisi.")])
+    kk_number = NikField("Nomor KK (16 angka)", validators=[DataRequired("Nomor KK wajib diisi.")])
     full_name = StringField("Nama lengkap (sesuai KTP)", validators=[DataRequired(REQUIRED), Length(max=120)])
     birth_place = StringField("Tempat lahir", validators=[DataRequired(REQUIRED), Length(max=80)])
     birth_date = DateField("Tanggal lahir", validators=[DataRequired("Isi tanggal lahir yang benar.")])
@@ -114,15 +105,13 @@ class RegistrationForm(AppForm):
     min_age: int = 18
     photo_required: bool = True
 
-    def validate_nik(self, field):
-        field.data = nik_rules.compact(field.data)
+    def validate_nik(self, field):  # the digits: NikField has dropped the grouping
         try:
             nik_rules.check(field.data, self.birth_date.data, self.sex.data or None)
         except nik_rules.NikError as exc:
             raise ValidationError(str(exc)) from exc
 
     def validate_kk_number(self, field):
-        field.data = nik_rules.compact(field.data)
         if not nik_rules.is_valid_kk(field.data):
             raise ValidationError("Nomor KK harus tepat 16 angka (0–9).")
 

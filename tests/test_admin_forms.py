@@ -220,3 +220,39 @@ def test_queue_desk_keeps_what_was_typed_and_puts_the_message_at_the_field(login
     page = client.post("/admin/loket/aksi/", data={"aksi": "hadir", "kode": "ZZZZ-9999"})
     text = html.unescape(page.get_data(as_text=True))
     assert page.status_code == 422 and 'value="ZZZZ-9999"' in text and "Kode pemesanan tidak ditemukan." in text
+
+
+def test_the_panel_takes_a_nik_pasted_in_groups(login_as, job_seeker_factory):
+    """A NIK or KK number copied with its grouping ("3604 0517 0590 0001") is read as its digits in
+    the panel's own forms too, the inline rows included; the input leaves room for the grouping."""
+    import re
+
+    from models import TrainingParticipant, TrainingProgram
+
+    def grouped(number: str) -> str:
+        return " ".join(number[i:i + 4] for i in range(0, 16, 4))
+
+    js = job_seeker_factory(full_name="Siti Rahma")
+    client, _ = login_as(roles.PELAYANAN)
+    page = client.get(f"/admin/pencaker/edit/?id={js.id}").get_data(as_text=True)
+    tag = re.search(r'<input[^>]*name="nik"[^>]*>', page).group(0)
+    assert 'maxlength="24"' in tag, tag
+    form = {"nik": grouped(js.nik), "kk_number": "3604.0517.0590.0009", "full_name": "Siti Rahma",
+            "birth_place": "Serang", "birth_date": "2001-05-17", "sex": "P", "kecamatan": "36.04.05",
+            "education_level": "SMK"}
+    assert client.post(f"/admin/pencaker/edit/?id={js.id}", data=form).status_code == 302
+    stored = db.session.get(JobSeeker, js.id)
+    assert (stored.nik, stored.kk_number) == (js.nik, "3604051705900009")
+
+    trainer, _ = login_as(roles.PELATIHAN)
+    program = TrainingProgram(name="Las listrik")
+    db.session.add(program)
+    db.session.commit()
+    participant_nik = nik_rules.build("360407", date(2000, 1, 5), "L", 3)
+    cohort = {"program": str(program.id), "name": "Angkatan II", "year": "2026", "status": "berjalan",
+              "funding": "APBD", "participants-0-nik": grouped(participant_nik),
+              "participants-0-full_name": "Fajar Ramadhan", "participants-0-sex": "L",
+              "participants-0-birth_date": "2000-01-05", "participants-0-eligibility": "pencari_kerja",
+              "participants-0-selection_status": "lulus_seleksi"}
+    assert trainer.post("/admin/angkatan/new/", data=cohort).status_code == 302
+    assert db.session.scalar(select(TrainingParticipant.nik)) == participant_nik

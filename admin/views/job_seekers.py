@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, Email, NumberRange, Optional
 
 from admin.fields import kk_validator, label_of, mobile_phone_validator, nik_validator, select
 from admin.security import ReadOnlyModelView, SecureModelView
+from forms_base import NikField
 from domain import codes, roles
 from services import job_seekers as lifecycle
 from services.clock import local_today
@@ -67,6 +68,7 @@ class JobSeekerView(SecureModelView):
         "education_level", "graduation_year", "skills", "courses", "languages", "desired_position",
         "desired_location", "karirhub_id", "officer_notes", "bkk",
     ]
+    form_overrides = {"nik": NikField, "kk_number": NikField}  # typed or pasted in groups
     form_choices = {
         "sex": select(codes.SEX), "religion": select(codes.RELIGION),
         "marital_status": select(codes.MARITAL_STATUS), "education_level": select(codes.EDUCATION_LEVELS),

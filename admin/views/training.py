@@ -4,6 +4,7 @@ from __future__ import annotations
 from wtforms.validators import DataRequired, NumberRange, Optional
 
 from admin.fields import label_of, nik_validator, select
+from forms_base import NikField
 from admin.security import SecureModelView
 from domain import codes, roles
 from models import TrainingParticipant
@@ -69,6 +70,7 @@ class TrainingCohortView(SecureModelView):
                          "attendance_days", "graduated", "competency_result", "certificate_number", "follow_up"],
         "form_choices": PARTICIPANT_CHOICES,
         "column_labels": PARTICIPANT_LABELS,
+        "form_overrides": {"nik": NikField},
         "form_args": {"nik": {"validators": [DataRequired("NIK wajib diisi."), nik_validator()]},
                       "full_name": {"validators": [DataRequired("Wajib diisi.")]}},
     })]
@@ -95,6 +97,7 @@ class TrainingParticipantView(SecureModelView):
                          "selection_status": label_of(codes.SELECTION), "competency_result": label_of(codes.COMPETENCY),
                          "follow_up": label_of(codes.FOLLOW_UP)}
     form_choices = PARTICIPANT_CHOICES
+    form_overrides = {"nik": NikField}
     form_columns = ["cohort", "nik", "full_name", "sex", "birth_date", "phone", "kecamatan", "desa", "eligibility",
                     "selection_status", "attendance_days", "graduated", "competency_result", "certificate_number",
                     "follow_up"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 from wtforms.validators import DataRequired
 
 from admin.fields import kk_validator, label_of, nik_validator, select
+from forms_base import NikField
 from admin.security import SecureModelView
 from domain import codes, roles
 from models import TransmigrationMember, TransmigrationStageEvent
@@ -41,6 +42,7 @@ class TransmigrationFamilyView(SecureModelView):
     form_choices = {"transmigration_type": select(codes.TRANSMIGRATION_TYPES),
                     "stage": select(codes.TRANSMIGRATION_STAGES), "interest_level": select(codes.INTEREST),
                     "head_education": select(codes.EDUCATION_LEVELS, optional=True)}
+    form_overrides = {"kk_number": NikField, "head_nik": NikField}
     form_args = {
         "kk_number": {"validators": [DataRequired("No. KK wajib diisi."), kk_validator]},
         "head_nik": {"validators": [DataRequired("NIK wajib diisi."), nik_validator("head_birth_date", None)]},
@@ -51,6 +53,7 @@ class TransmigrationFamilyView(SecureModelView):
     inline_models = [
         (TransmigrationMember, {"form_columns": ["id", "nik", "full_name", "relationship_to_head", "sex", "birth_date"],
                                 "form_choices": MEMBER_CHOICES, "column_labels": MEMBER_LABELS,
+                                "form_overrides": {"nik": NikField},
                                 "form_args": {"nik": {"validators": [DataRequired("NIK wajib diisi."),
                                                                      nik_validator()]},
                                               "full_name": {"validators": [DataRequired("Wajib diisi.")]}}}),
@@ -95,6 +98,7 @@ class TransmigrationMemberView(SecureModelView):
     column_choices = MEMBER_CHOICES
     column_formatters = {"relationship_to_head": label_of(codes.RELATIONSHIP), "sex": label_of(codes.SEX)}
     form_choices = MEMBER_CHOICES
+    form_overrides = {"nik": NikField}
     form_columns = ["family", "nik", "full_name", "relationship_to_head", "sex", "birth_date"]
     form_args = {"family": {"validators": [DataRequired("Pilih keluarga.")]},
                  "nik": {"validators": [DataRequired("NIK wajib diisi."), nik_validator()]},
