@@ -28,6 +28,7 @@ from wtforms.validators import ValidationError
 
 import audit
 from admin import list_state
+from domain import nik as nik_rules
 from domain import ids
 from domain.roles import Area
 from extensions import db
@@ -120,6 +121,11 @@ INDONESIAN_FORMATTERS = {datetime: _datetime_formatter, date: _date_formatter, b
 
 class SecureModelView(AccessMixin, ModelView):
     """A model view with role rules, row limits, audit and Indonesian defaults."""
+
+    def _apply_search(self, query, count_query, joins, count_joins, search: str):
+        # a NIK searched as it is written on a KTP or pasted ("3604.0517.0590.0001"): as its digits
+        return super()._apply_search(query, count_query, joins, count_joins,
+                                     nik_rules.normalise_typed(search) or search)
 
     # Dates as "17 Agu 2025" and times in WIB on screen; exports keep ISO dates for spreadsheets.
     column_type_formatters = {**typefmt.BASE_FORMATTERS, **INDONESIAN_FORMATTERS}

@@ -187,3 +187,13 @@ def test_the_search_post_needs_the_csrf_token_the_list_page_gives(make_app, make
 def test_roles_without_the_list_cannot_post_a_search(login_as):
     client, _ = login_as(roles.MEDIATOR)
     assert client.post("/admin/pencaker/cari/", data={"search": "x"}).status_code == 403
+
+
+def test_a_nik_searched_as_written_on_a_ktp_finds_the_person(login_as, job_seeker_factory):
+    person = job_seeker_factory(full_name="Asep Saepudin", sex="L", nik="3604051705010001")
+    job_seeker_factory(full_name="Orang Lain", sex="P")
+    client, _ = login_as(roles.ADMIN)
+    for typed in ("3604.0517.0501.0001", "3604-0517-0501-0001", "3604 0517 0501 0001"):
+        location = client.post("/admin/pencaker/cari/", data={"search": typed}).location
+        html = client.get(location).get_data(as_text=True)
+        assert person.registration_number in html and "Orang Lain" not in html, typed
