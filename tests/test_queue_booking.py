@@ -440,6 +440,15 @@ def _as_read_before(booking: QueueBooking) -> QueueBooking:
                         queue_number=booking.queue_number, status=codes.BOOKING_BOOKED)
 
 
+def _cancel_twice_at_once(booking: QueueBooking) -> QueueBooking:
+    """Cancel, then cancel again as a second request that read the booking before the first."""
+    seen_by_second = _as_read_before(booking)
+    service.cancel(booking)
+    with pytest.raises(service.QueueError, match="Pemesanan ini sudah dibatalkan."):
+        service.cancel(seen_by_second)
+    return booking
+
+
 def test_the_same_cancel_or_move_sent_twice_at_once_changes_it_once(app, client, job_seeker_factory):
     """A double tap sends the second request before the first is committed: it read the booking
     as still booked. When it runs, the first has given the place back already (the day's and the
@@ -447,21 +456,13 @@ def test_the_same_cancel_or_move_sent_twice_at_once_changes_it_once(app, client,
     day, later, third = bookable_day(), bookable_day(2), bookable_day(3)
     js = job_seeker_factory()
     assert _book(client, day, js).status_code == 303
-    booking = _active(js)
-    seen_by_second = _as_read_before(booking)
-    service.cancel(booking)
-    with pytest.raises(service.QueueError, match="Pemesanan ini sudah dibatalkan."):
-        service.cancel(seen_by_second)
+    booking = _cancel_twice_at_once(_active(js))
     assert (db.session.get(ServiceDay, day).booked, db.session.get(ServiceWindow, booking.window_id).booked) == (0, 0)
     # on a day with other bookings the second one's give-back would not go below zero: same answer
     (neighbour,) = make_job_seekers(1, start=500)
     assert _book(app.test_client(), day, neighbour).status_code == 303
     assert _book(client, day, js).status_code == 303
-    booking = _active(js)
-    seen_by_second = _as_read_before(booking)
-    service.cancel(booking)
-    with pytest.raises(service.QueueError, match="Pemesanan ini sudah dibatalkan."):
-        service.cancel(seen_by_second)
+    booking = _cancel_twice_at_once(_active(js))
     assert db.session.get(ServiceDay, day).booked == 1
     assert db.session.scalar(select(func.count()).select_from(AuditLog).where(
         AuditLog.summary == "dibatalkan oleh pendaftar")) == 2  # one for each booking, none for a repeat
