@@ -26,10 +26,27 @@ pytestmark = [
 ]
 
 
+def _whole_responses(app):
+    """The app with each response read to its end (and closed) before the server sends it. When the
+    browser drops a connection mid-response (a page closed while its favicon loads), Werkzeug's
+    development server leaves a streamed static file open, and under `filterwarnings = error` the
+    ResourceWarning fails whichever test is running (seen once in CI)."""
+
+    def serve(environ, start_response):
+        result = app(environ, start_response)
+        try:
+            return [b"".join(result)]
+        finally:
+            if hasattr(result, "close"):
+                result.close()
+
+    return serve
+
+
 @pytest.fixture
 def live_server(app):
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # request lines are not the test's output
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _whole_responses(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
