@@ -13,7 +13,7 @@ import logging
 from datetime import date, datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from flask import Response, abort, flash, redirect, request, url_for
+from flask import Response, abort, current_app, flash, redirect, request, url_for
 from flask_admin import AdminIndexView, BaseView, expose
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.form import BaseForm
@@ -21,13 +21,13 @@ from flask_admin.model import typefmt
 from flask_admin.tools import iterdecode
 from flask_babel import format_date, format_datetime
 from flask_login import current_user
-from sqlalchemy import func, inspect as sa_inspect
+from sqlalchemy import func, inspect as sa_inspect, update
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.datastructures import MultiDict
 from wtforms.validators import ValidationError
 
 import audit
-from admin import list_state
+from admin import edit_conflict, list_state
 from domain import nik as nik_rules
 from domain import ids
 from domain.roles import Area
@@ -283,7 +283,55 @@ class SecureModelView(AccessMixin, ModelView):
         return self._label_blank_choices(super().create_form(obj))
 
     def edit_form(self, obj=None):
-        return self._label_blank_choices(super().edit_form(obj))
+        form = self._label_blank_choices(super().edit_form(obj))
+        if obj is not None and request.method != "POST":  # a form being opened: what its fields hold now
+            form[edit_conflict.FIELD].data = self._fingerprint(obj, form)
+        return form
+
+    # --- an edit form that was open while someone else saved the record (admin/edit_conflict.py) --
+    def get_edit_form(self):
+        form_class = super().get_edit_form()
+        return type(form_class.__name__, (form_class,), {edit_conflict.FIELD: edit_conflict.RowVersionField()})
+
+    def _fingerprint(self, model, form) -> str:
+        return edit_conflict.fingerprint(model, form, current_app.config["SECRET_KEY"])
+
+    def update_model(self, form, model):
+        opened = form[edit_conflict.FIELD].data if edit_conflict.FIELD in form else None
+        if opened:  # (a form opened before this check existed carries none: saved as before)
+            self._hold_row(model)
+            now = self._fingerprint(model, form)
+            changed = edit_conflict.changed_fields(opened, now)
+            if changed:
+                latest = {name: getattr(model, name) for name in changed}
+                db.session.rollback()
+                for name, value in latest.items():
+                    edit_conflict.show_latest(form[name], value)
+                form[edit_conflict.FIELD].data = now
+                if self.audit_views:  # the page now shows what the record holds in those fields
+                    audit.record(audit.VIEW, self.audit_type, self._pk(model),
+                                 f"formulir ubah ditolak, data terbaru ditampilkan: {', '.join(changed)}", commit=True)
+                labels = ", ".join(str(form[name].label.text) for name in changed)
+                flash(f"Belum disimpan: sejak formulir ini dibuka, data ini sudah diubah (oleh petugas lain atau di "
+                      f"tab lain): {labels}. Kolom itu kini berisi data terbaru; isian Anda yang lain masih ada. "
+                      "Periksa kolom yang ditandai, lalu tekan Simpan lagi.", "error")
+                return False
+        return super().update_model(form, model)
+
+    def _hold_row(self, model) -> None:
+        """Lock the record's row until this save commits, then read it (and its inline rows)
+        again: of two saves sent at once, the second sees the first. PostgreSQL: the UPDATE locks
+        the row; SQLite: it takes the database's write lock."""
+        table = self.model.__table__
+        keys = list(table.primary_key.columns)
+        # a column set to itself; one with an onupdate default is named too, so it keeps its value
+        same = {column: column for column in table.c if column.onupdate is not None}
+        first = next(column for column in table.c if not column.primary_key)
+        same[first] = first
+        db.session.execute(update(table).where(*[column == value for column, value in
+                                                 zip(keys, sa_inspect(model).identity)])
+                           .values(same).execution_options(synchronize_session=False))
+        db.session.expire_all()
 
     @staticmethod
     def _label_blank_choices(form):

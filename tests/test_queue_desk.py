@@ -666,6 +666,7 @@ def test_changing_only_the_day_quota_redistributes_the_windows(app, login_as):
     sd = db.session.get(ServiceDay, day)
     assert sd.quota == 50 and [w.quota for w in sd.windows] == [18, 10, 10, 10, 2]
 
+    fields = _form_fields(client.get(f"/admin/hari_layanan/edit/?id={day.isoformat()}").get_data(as_text=True))
     fields["quota"] = "10"
     page = client.post(f"/admin/hari_layanan/edit/?id={day.isoformat()}", data=fields,
                        follow_redirects=True).get_data(as_text=True)
