@@ -176,10 +176,11 @@ def demo_command(job_seekers, seed):
 
 @cards_cli.command("expire")
 def expire_cards_command():
-    """Tutup kartu yang masa berlakunya habis atau tidak lapor diri (jalankan setiap hari)."""
+    """Tutup kartu yang masa berlakunya habis atau tidak lapor diri, dan pendaftaran yang kartunya tidak
+    dicetak dalam dua tahun (jalankan setiap hari)."""
     from services.cards import expire_due
 
-    click.echo(f"{expire_due()} kartu ditutup sebagai kedaluwarsa.")
+    click.echo(f"{expire_due()} kartu atau pendaftaran ditutup karena masa berlakunya habis.")
 
 
 photos_cli = AppGroup("photos", help="Foto pendaftar di UPLOAD_DIR.")

@@ -1308,6 +1308,9 @@ def fill(job_seekers: int = 400, seed: int = 2026) -> list[str]:
     except Exception:
         db.session.rollback()
         raise
+    from services.cards import expire_due
+
+    closed = expire_due()  # the daily sweep, as the office's cron would have run it over those years
 
     by_status = Counter(js.status for js in seekers)
     status_text = ", ".join(f"{label.lower()} {by_status[code]}" for code, label in codes.JOB_SEEKER_STATUS.items()
@@ -1318,7 +1321,8 @@ def fill(job_seekers: int = 400, seed: int = 2026) -> list[str]:
         f"{_thousands(len(seekers))} pencari kerja ({sum(1 for js in seekers if js.bkk_id)} melalui BKK, "
         f"{len({js.kecamatan_code for js in seekers})} kecamatan)",
         f"  status: {status_text}" if seekers else "  status: -",
-        f"{_thousands(event_count)} riwayat status pencari kerja",
+        f"{_thousands(event_count)} riwayat status pencari kerja ({closed} ditutup oleh pemeriksaan harian "
+        f"masa berlaku)",
         f"{days} hari layanan antrean ({windows} sesi baru, kuota 100 per hari)",
         f"{len(cases)} kasus mediasi (" + ", ".join(f"{codes.CASE_STATUS[s].lower()} {case_states[s]}"
                                                    for s in codes.CASE_STATUS if case_states[s]) + ")",

@@ -44,6 +44,13 @@ def valid_until(valid_from: date, years: int = 2) -> date:
     return add_months(valid_from, 12 * years) - timedelta(days=1)
 
 
+def registration_lapses_on(registered_on: date, years: int = 2) -> date:
+    """The first day a registration whose card was never printed (still being checked, waiting for
+    a correction, or verified and never collected) is no longer on the register: its two years,
+    counted from registration as a card's would be, have run out."""
+    return valid_until(registered_on, years) + timedelta(days=1)
+
+
 def report_due(last_report_or_start: date, months: int = 6) -> date:
     """The last day on which the next six-monthly report is on time."""
     return add_months(last_report_or_start, months)

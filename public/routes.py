@@ -272,6 +272,8 @@ NEXT_STEPS = {
                       "ada pertanyaan.",
     codes.JS_REJECTED: "Pendaftaran ini ditolak (misalnya karena ganda). Hubungi kantor bila ada pertanyaan.",
 }
+UNCOLLECTED_LAPSE_STEP = ("Pendaftaran ini sudah berakhir: dua tahun berlalu sejak mendaftar tanpa kartu AK-1 diambil. "
+                          "Bila masih mencari kerja, silakan mendaftar lagi.")
 
 
 @bp.route("/status", methods=["GET", "POST"])
@@ -289,7 +291,8 @@ def status():
     lapsed = cards.lapsed(js) if js else None
     # a printed card past its last day is shown as what it is, before the daily sweep records it
     state = codes.JS_EXPIRED if lapsed and js.status == codes.JS_PRINTED else js.status if js else None
-    return render_template("public/status.html", form=form, js=js, next_step=NEXT_STEPS.get(state),
+    next_step = UNCOLLECTED_LAPSE_STEP if js is not None and cards.lapsed_uncollected(js) else NEXT_STEPS.get(state)
+    return render_template("public/status.html", form=form, js=js, next_step=next_step,
                            status_label=codes.JOB_SEEKER_STATUS.get(state, state), lapsed=lapsed)
 
 

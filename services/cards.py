@@ -3,7 +3,7 @@ expiry, renewal and removal. Every step is a dated event (services.job_seekers.r
 from __future__ import annotations
 
 import secrets
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
@@ -283,15 +283,40 @@ def remove(js: JobSeeker, user: User, reason: str, note: str | None = None, toda
     record_event(js, codes.EV_REMOVED, today or local_today(), user=user, removal_reason=reason, note=note)
 
 
+UNCOLLECTED_STATUSES = (codes.JS_SUBMITTED, codes.JS_CORRECTION, codes.JS_VERIFIED)
+UNCOLLECTED_NOTE = "Otomatis: dua tahun sejak pendaftaran tanpa kartu AK-1 dicetak"
+
+
+def lapsed_uncollected(js: JobSeeker) -> bool:
+    """Taken off the register because its two years ran out before a card was ever printed."""
+    if js.status != codes.JS_REMOVED or any(e.event == codes.EV_PRINTED for e in js.events):
+        return False
+    removals = [e for e in js.events if e.event == codes.EV_REMOVED]
+    last = max(removals, key=lambda e: (e.occurred_on, e.id or 0), default=None)
+    return last is not None and last.removal_reason == card_rules.REMOVAL_EXPIRED
+
+
 def expire_due(today: date | None = None) -> int:
-    """Close every printed card whose period ended or whose report is overdue, dated on the day it
-    stopped being valid (so past months recompute exactly). Run daily (`flask cards expire`)."""
+    """Close every printed card whose period ended or whose report is overdue, and take off the
+    register every registration whose card was never printed within the two years (DOMAIN §1: a
+    registration lapses after two years), each dated on the day it stopped being valid (so past
+    months recompute exactly). Run daily (`flask cards expire`)."""
     today = today or local_today()
     count = 0
     for js in db.session.scalars(select(JobSeeker).where(JobSeeker.status == codes.JS_PRINTED)):
         expiry = expiry_of(js)
         if expiry is not None and expiry.on <= today:
             _expire(js, expiry)
+            count += 1
+    years = get_setting("ak1.valid_years")
+    # registered on or before this day (give or take a leap day: the exact day is checked below)
+    latest = today - timedelta(days=365 * years - 2)
+    for js in db.session.scalars(select(JobSeeker).where(JobSeeker.status.in_(UNCOLLECTED_STATUSES),
+                                                         JobSeeker.registered_on <= latest)):
+        ends = card_rules.registration_lapses_on(js.registered_on, years)
+        if ends <= today:
+            record_event(js, codes.EV_REMOVED, ends, removal_reason=card_rules.REMOVAL_EXPIRED,
+                         note=UNCOLLECTED_NOTE)
             count += 1
     db.session.commit()
     return count

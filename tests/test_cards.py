@@ -1018,3 +1018,37 @@ def test_demo_cards_verify_and_are_numbered_as_the_desk_numbers_them(app, client
     for js in printed[:5]:  # (the page is rate-limited per address)
         page = client.get(f"/verifikasi/{js.verification_code}")
         assert page.status_code == 200 and "Tidak ditemukan" not in page.get_data(as_text=True), js.id
+
+
+def test_a_registration_whose_card_was_never_printed_lapses_after_two_years(app, client, job_seeker_factory):
+    """DOMAIN §1: valid two years from registration. One verified and never collected, one still
+    waiting for a correction: both leave the register on the day their two years end, and the IPK
+    report counts them out in that month, not before."""
+    from services import reports
+
+    collected_late = job_seeker_factory(registered_on=date(2024, 9, 14))
+    record_event(collected_late, codes.EV_VERIFIED, date(2024, 9, 16))
+    waiting = job_seeker_factory(full_name="Dewi Anggraini", registered_on=date(2024, 10, 3))
+    record_event(waiting, codes.EV_CORRECTION_REQUESTED, date(2024, 10, 4))
+    recent = job_seeker_factory(full_name="Rina Marlina", registered_on=date(2025, 1, 6))
+    db.session.commit()
+
+    assert cards.expire_due(today=date(2026, 9, 13)) == 0
+    assert cards.expire_due(today=date(2026, 9, 14)) == 1
+    assert cards.expire_due(today=date(2026, 12, 6)) == 1
+    for js, ends in ((collected_late, date(2026, 9, 14)), (waiting, date(2026, 10, 3))):
+        js = db.session.get(JobSeeker, js.id)
+        removal = js.events[-1]
+        assert (js.status, removal.event, removal.occurred_on, removal.removal_reason) == (
+            codes.JS_REMOVED, codes.EV_REMOVED, ends, card_rules.REMOVAL_EXPIRED)
+    assert db.session.get(JobSeeker, recent.id).status == codes.JS_SUBMITTED
+
+    september, october = reports.iii_1(date(2026, 9, 1)).total, reports.iii_1(date(2026, 10, 1)).total
+    assert sum(f.removed for f in september.by_sex.values()) == 1
+    assert sum(f.removed for f in october.by_sex.values()) == 1
+    assert sum(f.remaining for f in october.by_sex.values()) == 1  # only the 2025 registration
+
+    page = client.post("/status", data={"registration_number": waiting.registration_number,
+                                        "birth_date": "2001-05-17"}).get_data(as_text=True)
+    assert "dua tahun berlalu sejak mendaftar tanpa kartu AK-1 diambil" in page
+    assert "silakan mendaftar lagi" in page
