@@ -862,7 +862,7 @@ class _Office:
         plans = [
             ("hak", "terdaftar", None, "PT Sinar Baja Cikande", "Kawasan Industri Modern Cikande Blok D-12", None, 1,
              "Upah lembur Januari–Maret belum dibayar sesuai perhitungan Kepmenakertrans 102/2004.", {"wd_ago": 2}),
-            ("phk", "terdaftar", None, "CV Tirta Anyar Wisata", "Jl. Raya Anyer Km 121, Anyar", None, 1,
+            ("phk", "mediasi", None, "CV Tirta Anyar Wisata", "Jl. Raya Anyer Km 121, Anyar", None, 1,
              "PHK karena alasan efisiensi tanpa pembayaran pesangon.", {"wd_ago": 10, "delegated": True}),
             ("phk", "mediasi", None, "PT Mitra Garmen Kibin", "Jl. Raya Serang–Jakarta Km 62, Kibin", None, 3,
              "PHK tiga pekerja dengan alasan mangkir; pekerja menyatakan sedang sakit dengan surat dokter.",

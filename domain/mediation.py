@@ -199,3 +199,96 @@ def duration_working_days(case: CaseFacts, calendar: Calendar) -> int | None:
     if case.delegated_on is None or case.closed_on is None:
         return None
     return count_working_days(calendar, case.delegated_on, case.closed_on, frozenset(case.clarification_sessions))
+
+
+# --------------------------------------------------------------------------- a case record that holds together
+
+REGISTERED = "terdaftar"
+IN_MEDIATION = "mediasi"
+ANJURAN_ISSUED = "anjuran"
+FINISHED = "selesai"
+ANJURAN_OUTCOMES = ("anjuran_diterima", "anjuran_ditolak")
+
+
+@dataclass(frozen=True)
+class CaseRecord(CaseFacts):
+    """What a case's form holds, for the checks that keep its dates and status in the order the
+    procedure runs (UU 2/2004): bipartite, registration, hand-over, sessions, anjuran, answers,
+    closing. Without them a case could be closed before it was handed over, or marked finished
+    with no outcome, and drop out of the deadline watch or count wrongly in the recap."""
+    registered_on: date | None = None
+    bipartite_ended_on: date | None = None
+    case_status: str | None = None
+
+
+def _d(day: date) -> str:
+    return f"{day.day}-{day.month}-{day.year}"
+
+
+def record_problems(case: CaseRecord, today: date) -> dict[str, str]:
+    """{form field: what is wrong, in Indonesian} for a case record; empty when it holds together."""
+    problems: dict[str, str] = {}
+
+    def once(name: str, message: str) -> None:
+        problems.setdefault(name, message)
+
+    for name, day in (("registered_on", case.registered_on), ("delegated_on", case.delegated_on),
+                      ("anjuran_date", case.anjuran_date), ("anjuran_received_on", case.anjuran_received_on),
+                      ("worker_answered_on", case.worker_answered_on),
+                      ("company_answered_on", case.company_answered_on), ("closed_on", case.closed_on),
+                      ("bipartite_ended_on", case.bipartite_ended_on)):
+        if day is not None and day > today:
+            once(name, "Tanggal ini belum terjadi: isi setelah hari itu tiba.")
+    if case.bipartite_ended_on and case.registered_on and case.bipartite_ended_on > case.registered_on:
+        once("bipartite_ended_on", f"Perundingan bipartit harus sudah berakhir saat perselisihan dicatat "
+                                   f"({_d(case.registered_on)}).")
+    if case.delegated_on and case.registered_on and case.delegated_on < case.registered_on:
+        once("delegated_on", f"Pelimpahan ke mediator tidak boleh sebelum perselisihan dicatat "
+                             f"({_d(case.registered_on)}).")
+    sessions = sorted(case.mediation_sessions + case.clarification_sessions)
+    if sessions and case.delegated_on is None:
+        once("sessions", "Isi tanggal pelimpahan ke mediator sebelum mencatat sidang.")
+    elif sessions and sessions[0] < case.delegated_on:
+        once("sessions", f"Sidang tidak boleh sebelum perkara dilimpahkan ke mediator ({_d(case.delegated_on)}).")
+    first_mediation = min(case.mediation_sessions, default=None)
+    if case.anjuran_date is not None:
+        if first_mediation is None or first_mediation > case.anjuran_date:
+            once("anjuran_date", "Anjuran diterbitkan setelah sidang mediasi: catat dahulu sidang mediasi pertama "
+                                 "(pada atau sebelum tanggal anjuran).")
+    anjuran_known = case.anjuran_received_on or case.anjuran_date
+    for name, day in (("anjuran_received_on", case.anjuran_received_on),
+                      ("worker_answered_on", case.worker_answered_on),
+                      ("company_answered_on", case.company_answered_on)):
+        if day is None:
+            continue
+        if case.anjuran_date is None:
+            once(name, "Isi tanggal anjuran terlebih dahulu.")
+        elif day < (case.anjuran_date if name == "anjuran_received_on" else anjuran_known):
+            once(name, "Tanggal ini tidak boleh sebelum anjuran " +
+                 ("diterbitkan" if name == "anjuran_received_on" else "diterima para pihak") +
+                 f" ({_d(case.anjuran_date if name == 'anjuran_received_on' else anjuran_known)}).")
+    if case.closed_on is not None:
+        start = case.delegated_on or case.registered_on
+        if start is not None and case.closed_on < start:
+            once("closed_on", f"Tanggal selesai tidak boleh sebelum perkara {'dilimpahkan' if case.delegated_on else 'dicatat'} "
+                              f"({_d(start)}).")
+        last_session = sessions[-1] if sessions else None
+        if last_session is not None and case.closed_on < last_session:
+            once("closed_on", f"Tanggal selesai tidak boleh sebelum sidang terakhir ({_d(last_session)}).")
+    if case.case_status == FINISHED:
+        if not case.outcome:
+            once("outcome", "Pilih hasil mediasi untuk perkara yang selesai.")
+        if case.closed_on is None:
+            once("closed_on", "Isi tanggal selesai untuk perkara yang selesai.")
+    else:
+        if case.outcome:
+            once("status", "Perkara yang sudah ada hasilnya berstatus Selesai.")
+        elif case.closed_on is not None:
+            once("status", "Perkara yang sudah ada tanggal selesainya berstatus Selesai.")
+    if case.case_status == REGISTERED and case.delegated_on is not None:
+        once("status", "Perkara yang sudah dilimpahkan ke mediator berstatus Dalam mediasi (atau sesudahnya).")
+    if case.case_status in (IN_MEDIATION, ANJURAN_ISSUED) and case.delegated_on is None:
+        once("delegated_on", "Isi tanggal pelimpahan ke mediator untuk perkara yang sedang dimediasi.")
+    if (case.case_status == ANJURAN_ISSUED or case.outcome in ANJURAN_OUTCOMES) and case.anjuran_date is None:
+        once("anjuran_date", "Isi tanggal anjuran: status atau hasil perkara ini menyebut anjuran.")
+    return problems

@@ -151,7 +151,7 @@ def test_changes_the_form_does_not_write_refuse_nothing(app, login_as, job_seeke
 def test_a_session_added_inline_by_a_colleague_is_named(app, login_as):
     case = MediationCase(register_number="HI/001/XII/2026", registered_on=date(2026, 12, 1), dispute_type="phk",
                          status="mediasi", worker_count=2, worker_party="Serikat Pekerja PT Maju",
-                         company_name="PT Maju Bersama")
+                         company_name="PT Maju Bersama", delegated_on=date(2026, 12, 1))
     db.session.add(case)
     db.session.commit()
     url = f"/admin/mediasi/edit/?id={case.id}"

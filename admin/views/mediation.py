@@ -2,17 +2,29 @@
 from __future__ import annotations
 
 from flask_admin.contrib.sqla.fields import QuerySelectField
+from flask_admin.helpers import is_form_submitted
 from wtforms.validators import DataRequired, NumberRange
 
 from admin.fields import label_of, select
 from admin.security import SecureModelView
 from domain import codes, roles
+from domain import mediation as mediation_rules
 from extensions import db
 from models import MediationSession, User
+from services.clock import local_today
 
 
-def _mediators():
-    return db.session.query(User).filter(User.role == roles.MEDIATOR, User.active.is_(True)).order_by(User.full_name)
+def _mediators(keep_id: int | None = None):
+    """Active mediators to choose from, and the case's own mediator even if no longer active: a
+    case keeps the record of who handled it when it is saved again."""
+    chosen = User.role == roles.MEDIATOR
+    chosen = (chosen & User.active.is_(True)) | (User.id == keep_id) if keep_id is not None else \
+        chosen & User.active.is_(True)
+    return db.session.query(User).filter(chosen).order_by(User.full_name)
+
+
+def _mediator_label(user: User) -> str:
+    return user.full_name if user.active else f"{user.full_name} (tidak aktif)"
 
 
 class MediationCaseView(SecureModelView):
@@ -61,7 +73,7 @@ class MediationCaseView(SecureModelView):
         "company_name": {"validators": [DataRequired("Wajib diisi.")]},
         "worker_count": {"validators": [DataRequired("Wajib diisi."), NumberRange(1, 100000, "Minimal 1 pekerja.")]},
         "mediator": {"query_factory": _mediators, "allow_blank": True, "blank_text": "— belum ditunjuk —",
-                     "get_label": "full_name"},
+                     "get_label": _mediator_label},
     }
     inline_models = [(MediationSession, {
         "form_columns": ["id", "held_on", "kind", "attendance", "minutes"],
@@ -71,6 +83,35 @@ class MediationCaseView(SecureModelView):
     column_export_list = ["register_number", "registered_on", "dispute_type", "company_name", "worker_party",
                           "worker_count", "mediator", "delegated_on", "status", "outcome", "closed_on"]
     column_formatters_export = column_formatters
+
+    def edit_form(self, obj=None):
+        form = super().edit_form(obj)
+        if obj is not None and obj.mediator_id is not None:
+            form.mediator.query_factory = lambda keep_id=obj.mediator_id: _mediators(keep_id)
+        return form
+
+    def validate_form(self, form):
+        """The record's dates and status must follow the procedure's order (domain.mediation.
+        record_problems): each problem is shown at its field, with everything typed kept."""
+        valid = super().validate_form(form)
+        if not is_form_submitted() or not hasattr(form, "registered_on"):
+            return valid
+        sessions = [entry.form for entry in form.sessions.entries if not form.sessions.should_delete(entry)] \
+            if hasattr(form, "sessions") else []
+        record = mediation_rules.CaseRecord(
+            delegated_on=form.delegated_on.data,
+            mediation_sessions=tuple(s.held_on.data for s in sessions if s.held_on.data and s.kind.data == "mediasi"),
+            clarification_sessions=tuple(s.held_on.data for s in sessions
+                                         if s.held_on.data and s.kind.data == "klarifikasi"),
+            anjuran_date=form.anjuran_date.data, anjuran_received_on=form.anjuran_received_on.data,
+            worker_answered_on=form.worker_answered_on.data, company_answered_on=form.company_answered_on.data,
+            outcome=form.outcome.data or None, closed_on=form.closed_on.data,
+            registered_on=form.registered_on.data, bipartite_ended_on=form.bipartite_ended_on.data,
+            case_status=form.status.data)
+        problems = mediation_rules.record_problems(record, local_today())
+        for name, message in problems.items():
+            form[name].errors = [*form[name].errors, message]
+        return valid and not problems
 
     def on_model_change(self, form, model, is_created):
         for name in ("outcome", "worker_answer", "company_answer"):
