@@ -68,6 +68,17 @@ class IndonesianForm(BaseForm):
             return wtforms_translations
 
 
+def _indonesian_inline(item):
+    """An inline_models entry whose form is built on IndonesianForm."""
+    if isinstance(item, tuple):
+        model, options = item
+        return model, {"form_base_class": IndonesianForm, **options}
+    if hasattr(item, "form_base_class"):  # an InlineFormAdmin
+        item.form_base_class = item.form_base_class or IndonesianForm
+        return item
+    return item, {"form_base_class": IndonesianForm}
+
+
 class AccessMixin:
     area: Area
 
@@ -279,6 +290,13 @@ class SecureModelView(AccessMixin, ModelView):
         return count, data
 
     # --- forms ---------------------------------------------------------------------------
+    def scaffold_inline_form_models(self, form_class):
+        """Inline rows (a case's sessions, a cohort's participants, a family's members) get the
+        same Indonesian messages as the form around them: Flask-Admin builds their forms on its
+        own BaseForm unless told otherwise."""
+        self.inline_models = [_indonesian_inline(item) for item in self.inline_models or ()]
+        return super().scaffold_inline_form_models(form_class)
+
     def create_form(self, obj=None):
         return self._label_blank_choices(super().create_form(obj))
 

@@ -135,3 +135,17 @@ def test_every_demo_case_holds_together(app):
             outcome=case.outcome, closed_on=case.closed_on, registered_on=case.registered_on,
             bipartite_ended_on=case.bipartite_ended_on, case_status=case.status)
         assert rules.record_problems(record, local_today()) == {}, case.register_number
+
+
+def test_inline_rows_and_mistyped_dates_get_the_right_indonesian_message(login_as):
+    client, mediator = login_as(roles.MEDIATOR)
+    data = _new_case(mediator=str(mediator.id), status="mediasi", closed_on="", registered_on="31-12-2026",
+                     **{"sessions-0-held_on": "13-11-2026"})
+    page = client.post("/admin/mediasi/new/", data=data).get_data(as_text=True)
+    assert page.count("Tanggal tidak valid.") == 2  # the case's date and the session's, each at its field
+    assert "Not a valid date value" not in page and "This field is required" not in page
+    assert form_of(page)["registered_on"] == "31-12-2026"
+    page = client.post("/admin/mediasi/new/", data=dict(data, registered_on="2026-11-02",
+                                                        **{"sessions-0-held_on": ""})).get_data(as_text=True)
+    assert "Wajib diisi." in page and "This field is required" not in page  # an empty session date
+    assert db.session.scalar(select(MediationCase)) is None

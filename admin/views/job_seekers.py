@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import has_request_context
 from flask_login import current_user
-from wtforms.validators import DataRequired, Email, NumberRange, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, NumberRange, Optional
 
 from admin.fields import kk_validator, label_of, mobile_phone_validator, nik_validator, select
 from admin.security import ReadOnlyModelView, SecureModelView
@@ -78,7 +78,7 @@ class JobSeekerView(SecureModelView):
         "kk_number": {"validators": [Optional(), kk_validator]},
         "full_name": {"validators": [DataRequired(REQUIRED)]},
         "birth_place": {"validators": [DataRequired(REQUIRED)]},
-        "birth_date": {"validators": [DataRequired("Tanggal lahir wajib diisi.")]},
+        "birth_date": {"validators": [InputRequired("Tanggal lahir wajib diisi.")]},
         "kecamatan": {"validators": [DataRequired("Pilih kecamatan domisili.")]},
         "email": {"validators": [Optional(), Email("Alamat surel tidak valid.")]},
         "phone": {"validators": [mobile_phone_validator]},

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_admin.contrib.sqla.fields import QuerySelectField
 from flask_admin.helpers import is_form_submitted
-from wtforms.validators import DataRequired, NumberRange
+from wtforms.validators import DataRequired, InputRequired, NumberRange
 
 from admin.fields import label_of, select
 from admin.security import SecureModelView
@@ -68,10 +68,10 @@ class MediationCaseView(SecureModelView):
     form_overrides = {"mediator": QuerySelectField}
     form_args = {
         "register_number": {"validators": [DataRequired("Wajib diisi.")]},
-        "registered_on": {"validators": [DataRequired("Wajib diisi.")]},
+        "registered_on": {"validators": [InputRequired("Wajib diisi.")]},
         "worker_party": {"validators": [DataRequired("Wajib diisi.")]},
         "company_name": {"validators": [DataRequired("Wajib diisi.")]},
-        "worker_count": {"validators": [DataRequired("Wajib diisi."), NumberRange(1, 100000, "Minimal 1 pekerja.")]},
+        "worker_count": {"validators": [InputRequired("Wajib diisi."), NumberRange(1, 100000, "Minimal 1 pekerja.")]},
         "mediator": {"query_factory": _mediators, "allow_blank": True, "blank_text": "— belum ditunjuk —",
                      "get_label": _mediator_label},
     }

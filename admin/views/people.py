@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import current_app, flash
 from flask_admin.actions import action
 from wtforms import PasswordField
-from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, Regexp, ValidationError
 
 import audit
 from admin.fields import digits_validator, label_of, select
@@ -99,7 +99,7 @@ class BkkView(SecureModelView):
         "npsn": {"validators": [DataRequired("Wajib diisi."), digits_validator(8, "NPSN")]},
         "school_name": {"validators": [DataRequired("Wajib diisi.")]},
         "registration_number": {"validators": [DataRequired("Wajib diisi.")]},
-        "registered_on": {"validators": [DataRequired("Wajib diisi.")]},
+        "registered_on": {"validators": [InputRequired("Wajib diisi.")]},
         "email": {"validators": [Optional(), Email("Alamat surel tidak valid.")]},
     }
     column_export_list = ["school_name", "npsn", "registration_number", "registered_on", "valid_until", "status",

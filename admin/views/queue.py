@@ -19,7 +19,7 @@ class ServiceDayView(SecureModelView):
     column_labels = {"day": "Tanggal", "quota": "Kuota", "booked": "Terpesan", "issued": "Nomor terbit",
                      "closed": "Tutup", "closed_reason": "Alasan tutup", "windows": "Sesi waktu"}
     form_columns = ["day", "quota", "closed", "closed_reason", "windows"]
-    form_args = {"day": {"validators": [DataRequired("Tanggal wajib diisi.")]},
+    form_args = {"day": {"validators": [InputRequired("Tanggal wajib diisi.")]},
                  "quota": {"validators": [InputRequired("Kuota wajib diisi."),
                                           NumberRange(0, 2000, "Kuota 0–2000.")]}}
     inline_models = [(ServiceWindow, {

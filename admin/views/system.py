@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_login import current_user
 from wtforms import SelectField
-from wtforms.validators import DataRequired, ValidationError
+from wtforms.validators import DataRequired, InputRequired, ValidationError
 
 from admin.fields import select
 from admin.security import ReadOnlyModelView, SecureModelView
@@ -23,7 +23,7 @@ class HolidayView(SecureModelView):
                       "source": [("holidays", "Paket holidays"), ("manual", "Diisi petugas")]}
     form_columns = ["day", "name", "kind"]
     form_choices = {"kind": select(codes.HOLIDAY_KINDS)}
-    form_args = {"day": {"validators": [DataRequired("Tanggal wajib diisi.")]},
+    form_args = {"day": {"validators": [InputRequired("Tanggal wajib diisi.")]},
                  "name": {"validators": [DataRequired("Keterangan wajib diisi.")]}}
     column_export_list = ["day", "name", "kind", "source"]
 

@@ -1,7 +1,7 @@
 """Transmigration families (KK), members and stage history."""
 from __future__ import annotations
 
-from wtforms.validators import DataRequired
+from wtforms.validators import DataRequired, InputRequired
 
 from admin.fields import kk_validator, label_of, nik_validator, select
 from forms_base import NikField
@@ -47,7 +47,7 @@ class TransmigrationFamilyView(SecureModelView):
         "kk_number": {"validators": [DataRequired("No. KK wajib diisi."), kk_validator]},
         "head_nik": {"validators": [DataRequired("NIK wajib diisi."), nik_validator("head_birth_date", None)]},
         "head_name": {"validators": [DataRequired("Wajib diisi.")]},
-        "registered_on": {"validators": [DataRequired("Wajib diisi.")]},
+        "registered_on": {"validators": [InputRequired("Wajib diisi.")]},
         "origin_kecamatan": {"validators": [DataRequired("Pilih kecamatan asal.")]},
     }
     inline_models = [
