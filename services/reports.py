@@ -666,8 +666,14 @@ def _stage_at(day: date | None):
 
 
 def _members_per_family():
-    M = TransmigrationMember
-    return select(M.family_id, func.count().label("people")).group_by(M.family_id).subquery("members")
+    """Jiwa per family: its head and every member other than the head (a head also entered as a
+    member, as "Kepala keluarga" or by the head's NIK, counts once; a family with no members
+    entered is one person)."""
+    M, F = TransmigrationMember, TransmigrationFamily
+    not_the_head = (M.family_id == F.id) & (M.relationship_to_head != "kepala") & \
+        (M.nik != F.head_nik)
+    return (select(F.id.label("family_id"), (1 + func.count(M.id)).label("people"))
+            .select_from(F).outerjoin(M, not_the_head).group_by(F.id).subquery("members"))
 
 
 def families_by_stage(day: date | None = None) -> list[tuple[str, str, dict[str, int], int]]:

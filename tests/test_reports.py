@@ -320,7 +320,7 @@ def test_transmigration_recap_uses_the_stage_on_the_period_s_last_day(app, login
     def family(kk, stages, province=None, regency=None, ttype="TU", members=2):
         f = TransmigrationFamily(kk_number=kk, registered_on=stages[0][1], stage=stages[-1][0],
                                  transmigration_type=ttype,
-                                 origin_kecamatan_code="36.04.08", head_nik=kk, head_name="Kepala",
+                                 origin_kecamatan_code="36.04.08", head_nik=f"{kk[:12]}9999", head_name="Kepala",
                                  destination_province=province, destination_regency=regency)
         f.stages = [TransmigrationStageEvent(stage=s, occurred_on=d) for s, d in stages]
         f.members = [TransmigrationMember(nik=f"{kk[:12]}{i:04d}", full_name=f"Anggota {i}",

@@ -1,13 +1,19 @@
 """Transmigration families (KK), members and stage history."""
 from __future__ import annotations
 
+from flask import request
+from flask_admin.helpers import is_form_submitted
+from sqlalchemy import select as sql_select
 from wtforms.validators import DataRequired, InputRequired
 
 from admin.fields import kk_validator, label_of, nik_validator, select
-from forms_base import NikField
 from admin.security import SecureModelView
-from domain import codes, roles
-from models import TransmigrationMember, TransmigrationStageEvent
+from domain import codes, ids, roles
+from domain import transmigration as transmigration_rules
+from extensions import db
+from forms_base import NikField
+from models import TransmigrationFamily, TransmigrationMember, TransmigrationStageEvent
+from services.clock import local_today
 
 
 MEMBER_LABELS = {"family": "Keluarga", "nik": "NIK", "full_name": "Nama", "relationship_to_head": "Hubungan",
@@ -66,6 +72,30 @@ class TransmigrationFamilyView(SecureModelView):
                           "destination_settlement", "departure_batch", "departure_date"]
     column_formatters_export = column_formatters
 
+    def validate_form(self, form):
+        """The family's record holds together (domain.transmigration.family_problems), each problem
+        at its field with everything typed kept."""
+        valid = super().validate_form(form)
+        if not is_form_submitted() or not hasattr(form, "registered_on"):
+            return valid
+        family_id = ids.parse_id(request.args.get("id", "")) if request.endpoint.endswith("edit_view") else None
+        stored = db.session.get(TransmigrationFamily, family_id) if family_id else None
+        stages = [e.form for e in form.stages.entries if not form.stages.should_delete(e)]
+        members = [e.form for e in form.members.entries if not form.members.should_delete(e)]
+        history = [transmigration_rules.StageRow(f.stage.data, f.occurred_on.data, new=not f.id.data) for f in stages]
+        people = [transmigration_rules.Member(f.nik.data or None, f.relationship_to_head.data or None,
+                                              f.sex.data or None) for f in members]
+        head_nik = form.head_nik.data or None
+        elsewhere = _in_other_families({head_nik} | {m.nik for m in people if m.nik} - {None}, family_id)
+        problems = transmigration_rules.family_problems(
+            registered_on=form.registered_on.data, chosen_stage=form.stage.data,
+            stored_stage=stored.stage if stored else None, history=history, members=people, today=local_today(),
+            stage_labels=codes.TRANSMIGRATION_STAGES, head_elsewhere=elsewhere.get(head_nik) if head_nik else None,
+            members_elsewhere={m.nik: elsewhere[m.nik] for m in people if m.nik in elsewhere and m.nik != head_nik})
+        for name, message in problems.items():
+            form[name].errors = [*form[name].errors, message]
+        return valid and not problems
+
     def on_model_change(self, form, model, is_created):
         if model.head_education == "":
             model.head_education = None
@@ -87,6 +117,20 @@ class TransmigrationFamilyView(SecureModelView):
         else:
             model.stage = latest.stage
         super().on_model_change(form, model, is_created)
+
+
+def _in_other_families(niks: set[str], family_id: int | None) -> dict[str, str]:
+    """{NIK: KK number} for those of `niks` already a head or a member of another family that has
+    not withdrawn."""
+    if not niks:
+        return {}
+    F, M = TransmigrationFamily, TransmigrationMember
+    others = [F.stage != transmigration_rules.WITHDRAWN] + ([F.id != family_id] if family_id else [])
+    found = dict(db.session.execute(sql_select(F.head_nik, F.kk_number).where(F.head_nik.in_(niks), *others)).all())
+    found.update({nik: kk for nik, kk in db.session.execute(
+        sql_select(M.nik, F.kk_number).join(F, M.family_id == F.id).where(M.nik.in_(niks), *others))
+        if nik not in found})
+    return found
 
 
 class TransmigrationMemberView(SecureModelView):
