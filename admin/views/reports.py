@@ -20,6 +20,7 @@ from flask_login import current_user
 import audit
 from admin.security import SecureBaseView
 from domain import codes, ipk, roles
+from domain import training as training_rules
 from services import reports
 from services.calendar import office_calendar
 from services.clock import local_now, local_today
@@ -180,7 +181,8 @@ def training_document(year: int) -> Document:
              codes.FUNDING.get(c.funding, c.funding), codes.COHORT_STATUS.get(c.status, c.status), c.planned,
              c.applicants, c.participants, c.graduates,
              c.competent, c.not_yet_competent, c.working, c.self_employed] for c in cohorts]
-    totals = ["Jumlah", "", None, None, "", ""] + [sum(r[i] for r in rows) for i in range(6, 14)]
+    counted = [r for r, c in zip(rows, cohorts) if c.status != training_rules.CANCELLED]  # it trained nobody
+    totals = ["Jumlah", "", None, None, "", ""] + [sum(r[i] for r in counted) for i in range(6, 14)]
     header = [[Head("Program – angkatan"), Head("Kecamatan"), Head("Mulai"), Head("Selesai"), Head("Dana"),
                Head("Status"), Head("Rencana peserta"), Head("Pendaftar"), Head("Peserta (lulus seleksi)"),
                Head("Lulus pelatihan"), Head("Kompeten"), Head("Belum kompeten"), Head("Bekerja"),
@@ -189,7 +191,8 @@ def training_document(year: int) -> Document:
                      [TEXT, TEXT, DATE, DATE, TEXT, TEXT] + [INT] * 8, rows + [totals], total_rows=1,
                      widths=[28, 13, 19, 19, 11, 11] + [12] * 8)
     return Document("pelatihan", "Rekapitulasi Pelatihan Kerja", None, f"Tahun {year}", date(year, 1, 1),
-                    date(year, 12, 31), [table], ["Sumber: data angkatan dan peserta pelatihan."],
+                    date(year, 12, 31), [table], ["Sumber: data angkatan dan peserta pelatihan. Jumlah tidak "
+                                                  "memuat angkatan yang dibatalkan."],
                     as_of=local_today() if year == local_today().year else None)
 
 

@@ -1,13 +1,19 @@
 """Training programs, cohorts (angkatan) and participants."""
 from __future__ import annotations
 
+from flask import request
+from flask_admin.helpers import is_form_submitted
+from sqlalchemy import select as sql_select
 from wtforms.validators import DataRequired, NumberRange, Optional
 
 from admin.fields import label_of, nik_validator, select
-from forms_base import NikField
 from admin.security import SecureModelView
-from domain import codes, roles
+from domain import codes, ids, roles
+from domain import training as training_rules
+from extensions import db
+from forms_base import NikField
 from models import TrainingParticipant
+from services.clock import local_today
 
 
 PARTICIPANT_LABELS = {
@@ -26,6 +32,20 @@ def _blank_to_none(model, names):
     for name in names:
         if getattr(model, name) == "":
             setattr(model, name, None)
+
+
+def _participant(form) -> training_rules.Participant:
+    return training_rules.Participant(
+        nik=form.nik.data or None, selection_status=form.selection_status.data or None,
+        attendance_days=form.attendance_days.data, graduated=bool(form.graduated.data),
+        competency_result=form.competency_result.data or None, follow_up=form.follow_up.data or None)
+
+
+def _show(form, problems: dict[str, str]) -> bool:
+    """Put each problem at its field; True when there were none."""
+    for name, message in problems.items():
+        form[name].errors = [*form[name].errors, message]
+    return not problems
 
 
 class TrainingProgramView(SecureModelView):
@@ -78,6 +98,26 @@ class TrainingCohortView(SecureModelView):
                           "planned_participants", "training_days", "funding", "partner_institution", "instructor"]
     column_formatters_export = column_formatters
 
+    def validate_form(self, form):
+        """The cohort and each participant row hold together (domain.training), each problem at
+        its field (a participant's at its own row), with everything typed kept."""
+        valid = super().validate_form(form)
+        if not is_form_submitted() or not hasattr(form, "year"):
+            return valid
+        ok = _show(form, training_rules.cohort_problems(
+            year=form.year.data, start=form.start_date.data, end=form.end_date.data,
+            training_days=form.training_days.data, status=form.status.data,
+            cancellation_reason=form.cancellation_reason.data if hasattr(form, "cancellation_reason") else None,
+            today=local_today()))
+        rows = [entry.form for entry in form.participants.entries if not form.participants.should_delete(entry)]
+        twice = training_rules.duplicate_niks([row.nik.data for row in rows])
+        for row in rows:
+            problems = training_rules.participant_problems(_participant(row), form.training_days.data)
+            if row.nik.data in twice:
+                problems["nik"] = f"NIK {row.nik.data} tercatat dua kali di angkatan ini."
+            ok = _show(row, problems) and ok
+        return valid and ok
+
     def on_model_change(self, form, model, is_created):
         for participant in model.participants:
             _blank_to_none(participant, ("competency_result", "follow_up"))
@@ -108,6 +148,22 @@ class TrainingParticipantView(SecureModelView):
     column_export_list = ["cohort", "full_name", "nik", "sex", "eligibility", "selection_status", "attendance_days",
                           "graduated", "competency_result", "certificate_number", "follow_up"]
     column_formatters_export = column_formatters
+
+    def validate_form(self, form):
+        valid = super().validate_form(form)
+        if not is_form_submitted() or not hasattr(form, "cohort"):
+            return valid
+        cohort = form.cohort.data
+        problems = training_rules.participant_problems(_participant(form), getattr(cohort, "training_days", None))
+        if cohort is not None and form.nik.data:
+            editing = ids.parse_id(request.args.get("id", "")) if request.endpoint.endswith("edit_view") else None
+            same = sql_select(TrainingParticipant.id).where(TrainingParticipant.cohort_id == cohort.id,
+                                                        TrainingParticipant.nik == form.nik.data)
+            if editing is not None:
+                same = same.where(TrainingParticipant.id != editing)
+            if db.session.scalar(same.limit(1)) is not None:
+                problems["nik"] = f"NIK {form.nik.data} sudah terdaftar di angkatan ini."
+        return _show(form, problems) and valid
 
     def on_model_change(self, form, model, is_created):
         _blank_to_none(model, ("competency_result", "follow_up"))
