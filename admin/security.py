@@ -11,6 +11,7 @@ import csv
 import io
 import logging
 from datetime import date, datetime
+from decimal import Decimal
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from flask import Response, abort, current_app, flash, redirect, request, url_for
@@ -33,6 +34,7 @@ from domain import ids
 from domain.roles import Area
 from extensions import db
 from i18n import wtforms_translations
+from services.clock import as_local, local_now
 
 log = logging.getLogger(__name__)
 
@@ -483,13 +485,16 @@ class SecureModelView(AccessMixin, ModelView):
             return redirect(self.get_url(".index_view"))
         count, data = self._export_data()
         headers = [str(c[1]) for c in self._export_columns]
-        rows = [[safe_cell(self.get_export_value(row, c[0])) for c in self._export_columns] for row in data]
+        if export_type == "csv":
+            rows = [[safe_cell(self.get_export_value(row, c[0])) for c in self._export_columns] for row in data]
+        else:
+            rows = [[self._typed_export_value(row, c[0]) for c in self._export_columns] for row in data]
         narrowed = any(list_state.is_private(key) for key in self._list_args())
         # The search text itself may be a NIK or a name: the log says only that one was used.
         audit.record(audit.EXPORT, self.audit_type, None,
                      f"{export_type.upper()} {len(rows)} baris" + (" (dengan pencarian/saringan)" if narrowed else ""),
                      record_ids=[self._pk(row) for row in data], commit=True)
-        filename = f"{self.endpoint}_{datetime.now():%Y-%m-%d_%H%M}.{export_type}"
+        filename = f"{self.endpoint}_{local_now():%Y-%m-%d_%H%M}.{export_type}"  # the office's clock (WIB)
         disposition = {"Content-Disposition": f"attachment; filename={filename}",
                        "Cache-Control": "no-store"}
         if export_type == "csv":
@@ -499,11 +504,56 @@ class SecureModelView(AccessMixin, ModelView):
             writer.writerows(rows)
             body = "\ufeff" + buffer.getvalue()  # BOM: Excel then reads Indonesian names correctly
             return Response(body.encode("utf-8"), headers=disposition, mimetype="text/csv; charset=utf-8")
-        import tablib
-
-        dataset = tablib.Dataset(*rows, headers=headers, title=str(self.name)[:31])
-        return Response(dataset.export("xlsx"), headers=disposition,
+        return Response(_xlsx_list(str(self.name), headers, rows), headers=disposition,
                         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+    def _typed_export_value(self, row, name):
+        """A spreadsheet cell's value: a date as a date and a count as a number, so a spreadsheet
+        can sort and add them; everything else as the text the list shows (stored as text, never a
+        formula: _xlsx_list)."""
+        value = self._get_list_value(None, row, name, self.column_formatters_export, {})
+        if isinstance(value, bool):
+            return "Ya" if value else "Tidak"
+        if isinstance(value, datetime):
+            return as_local(value)  # stored in UTC; the list shows WIB
+        if value is None or isinstance(value, (date, int, float, Decimal)):
+            return value
+        return str(value)
+
+
+def _xlsx_list(title: str, headers: list[str], rows: list[list]) -> bytes:
+    """A list export as a workbook: a bold header row kept in view, dates in Indonesian format,
+    text stored as text (a value starting with "=" is not evaluated, and none gets a visible
+    apostrophe: that defence is the CSV's)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    from admin.views.reports import DATE_FORMAT_XLSX
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    widths = [len(h) for h in headers]
+    for values in rows:
+        sheet.append(values)
+        for col, (cell, value) in enumerate(zip(sheet[sheet.max_row], values)):
+            if cell.data_type == "f":
+                cell.data_type = "s"
+            if isinstance(value, datetime):
+                cell.number_format = DATE_FORMAT_XLSX + " hh.mm"
+            elif isinstance(value, date):
+                cell.number_format = DATE_FORMAT_XLSX
+            widths[col] = max(widths[col], 18 if isinstance(value, date) else len(str(value or "")))
+    for col, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(col)].width = min(max(width + 2, 8), 50)
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 class ReadOnlyModelView(SecureModelView):

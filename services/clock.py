@@ -13,3 +13,11 @@ def local_now() -> datetime:
 
 def local_today() -> date:
     return local_now().date()
+
+
+def as_local(moment: datetime) -> datetime:
+    """A stored moment (naive UTC, as the models keep them) as the office's wall-clock time, naive."""
+    from datetime import timezone
+
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
+    return aware.astimezone(OFFICE_TZ).replace(tzinfo=None)

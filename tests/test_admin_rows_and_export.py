@@ -110,15 +110,31 @@ def test_csv_export_has_bom_defused_formulas_and_is_audited(login_as, job_seeker
     assert entry.object_type == "JobSeeker" and "CSV 2 baris" in entry.summary
 
 
-def test_xlsx_export_opens_in_a_spreadsheet(login_as, job_seeker_factory):
-    job_seeker_factory(full_name="Euis Komalasari")
+def test_xlsx_export_opens_in_a_spreadsheet(login_as, job_seeker_factory, monkeypatch):
+    from datetime import datetime
+
+    import admin.security
+    from services.clock import OFFICE_TZ
+
+    job_seeker_factory(full_name="Euis Komalasari", registered_on=date(2026, 3, 2))
+    job_seeker_factory(full_name="=HYPERLINK(\"http://x\")", sex="L", birth_date=date(1999, 1, 2))
+    monkeypatch.setattr(admin.security, "local_now", lambda: datetime(2026, 12, 6, 6, 30, tzinfo=OFFICE_TZ))
     client, _ = login_as(roles.PIMPINAN)
     response = client.get("/admin/pencaker/export/xlsx/")
     assert response.status_code == 200
+    # 06.30 WIB is still the evening before in UTC: the file is named by the office's clock
+    assert "pencaker_2026-12-06_0630.xlsx" in response.headers["Content-Disposition"]
     sheet = openpyxl.load_workbook(io.BytesIO(response.get_data())).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == "No. pendaftaran" and "Nama lengkap" in rows[0]
-    assert "Euis Komalasari" in rows[1]
+    header = rows[0]
+    assert header[0] == "No. pendaftaran" and "Nama lengkap" in header
+    euis = next(row for row in rows if "Euis Komalasari" in row)
+    assert euis[header.index("Tgl. daftar")] == datetime(2026, 3, 2)  # a date a spreadsheet can sort
+    assert sheet.cell(row=rows.index(euis) + 1, column=header.index("Tgl. daftar") + 1).is_date
+    formula = next(row for row in rows if row[header.index("Nama lengkap")].startswith("=HYPERLINK"))
+    cell = sheet.cell(row=rows.index(formula) + 1, column=header.index("Nama lengkap") + 1)
+    assert cell.data_type == "s"  # kept as the text it is, never evaluated, and no apostrophe shown
+    assert sheet.freeze_panes == "A2"
 
 
 def test_export_is_refused_to_roles_without_it(login_as):
@@ -144,3 +160,11 @@ def test_read_only_history_view_has_no_create_or_edit(login_as, job_seeker_facto
     assert client.get("/admin/riwayat_pencaker/new/").status_code == 403
     assert client.post("/admin/riwayat_pencaker/delete/", data={"id": event_id}).status_code == 403
     assert db.session.get(JobSeekerEvent, event_id) is not None
+
+
+def test_a_stored_moment_is_shown_on_the_offices_clock():
+    from datetime import datetime
+
+    from services.clock import as_local
+
+    assert as_local(datetime(2026, 12, 5, 23, 30)) == datetime(2026, 12, 6, 6, 30)  # stored UTC, shown WIB

@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 
 from domain import codes, roles
@@ -75,9 +76,15 @@ def test_ipk_xlsx_has_typed_cells_and_a_header_block(october, login_as):
     assert ws["A2"].value == OFFICE
     assert "IPK" in ws["A5"].value and "III/1" in ws["A6"].value
     assert ws["A7"].value == "Periode"
-    assert ws["B7"].value == datetime(2026, 10, 1) and ws["D7"].value == datetime(2026, 10, 31)
-    assert ws["B7"].is_date and ws["D7"].is_date and "mmmm" in ws["B7"].number_format
+    period = [c for c in ws[7] if c.value is not None]
+    assert [c.value for c in period[1:4]] == [datetime(2026, 10, 1), "s.d.", datetime(2026, 10, 31)]
+    assert period[1].is_date and period[3].is_date and "mmmm" in period[1].number_format
     assert ws["A8"].value == "Dicetak" and ws["B8"].is_date and ws["B8"].value.date() == local_today()
+    # each date cell spans columns wide enough for "31 Oktober 2026" (a narrow one shows ####)
+    for cell in (period[1], period[3], ws["B8"]):
+        merged = next(r for r in ws.merged_cells.ranges if cell.coordinate in r)
+        width = sum(ws.column_dimensions[get_column_letter(c)].width for c in range(merged.min_col, merged.max_col + 1))
+        assert width >= 18, (cell.coordinate, width)
     #                         carried    registered  placed     removed    remaining
     assert _row(ws, "15–19") == [0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1]
     assert _row(ws, "20–29") == [1, 0, 1, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0]

@@ -270,6 +270,20 @@ def _value_cell(ws, row: int, col: int, value):
     return cell
 
 
+DATE_CELL_WIDTH = 19  # characters: "30 September 2026" with a margin
+DEFAULT_COLUMN_WIDTH = 8.43  # a spreadsheet's column without a width of its own
+
+
+def _columns_for_width(widths: list[int], first: int, need: float) -> int:
+    """The last column of a run starting at `first` (1-based) that is at least `need` wide."""
+    last, total = first, 0.0
+    while True:
+        total += widths[last - 1] if last - 1 < len(widths) else DEFAULT_COLUMN_WIDTH
+        if total >= need:
+            return last
+        last += 1
+
+
 def write_xlsx(doc: Document, printed_on: date, signer: Signer) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -290,12 +304,25 @@ def write_xlsx(doc: Document, printed_on: date, signer: Signer) -> bytes:
         ws["A5"].font = Font(bold=True, size=12)
         ws["A6"] = table.title
         ws["A6"].font = Font(bold=True)
-        ws["A7"], ws["B7"], ws["C7"], ws["D7"] = "Periode", doc.start, "s.d.", doc.end
-        ws["E7"] = doc.period_label
-        ws["A8"], ws["B8"] = "Dicetak", printed_on
-        for ref in ("B7", "D7", "B8"):
-            ws[ref].number_format = DATE_FORMAT_XLSX
-            ws[ref].alignment = Alignment(horizontal="left")
+        # A date cell does not spill into its neighbours as text does: each spans as many of the
+        # table's (often narrow) columns as "30 November 2026" needs, or it would show as ####.
+        widths = table.widths or []
+
+        def date_cell(row: int, col: int, value) -> int:
+            last = _columns_for_width(widths, col, DATE_CELL_WIDTH)
+            cell = ws.cell(row=row, column=col, value=value)
+            cell.number_format = DATE_FORMAT_XLSX
+            cell.alignment = Alignment(horizontal="left")
+            if last > col:
+                ws.merge_cells(start_row=row, start_column=col, end_row=row, end_column=last)
+            return last
+
+        ws["A7"] = "Periode"
+        until = date_cell(7, 2, doc.start) + 1
+        ws.cell(row=7, column=until, value="s.d.")
+        ws.cell(row=7, column=date_cell(7, until + 1, doc.end) + 1, value=doc.period_label)
+        ws["A8"] = "Dicetak"
+        date_cell(8, 2, printed_on)
         row = 10
         # header with merged cells
         taken: set[tuple[int, int]] = set()
