@@ -3,6 +3,7 @@ header, signature block, Unicode names) as a person receives them, and the audit
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 from datetime import date, datetime
 
@@ -365,3 +366,24 @@ def test_without_a_report_named_each_role_gets_its_first_report(app, login_as):
     assert "Rekapitulasi Mediasi" in page
     assert client.get("/admin/laporan/lihat?laporan=tidak-ada").status_code == 404
     assert export(client, "mediasi", "csv", {"tahun": "2026"}).status_code == 400
+
+
+@pytest.mark.parametrize(("key", "period"), [("ipk", {"bulan": "2026-11"}), ("mediasi", {"tahun": "2026"}),
+                                             ("pelatihan", {"tahun": "2020"}), ("transmigrasi", {"tahun": "2026"})])
+def test_the_signature_never_stands_alone_on_a_page(app, login_as, tmp_path, key, period):
+    """A signed page must carry figures of the report: a page holding only the signature could be
+    separated from it. Each page also says how many there are."""
+    import demo_data
+
+    demo_data.fill(job_seekers=200, seed=2026)
+    client, _ = login_as(roles.ADMIN)
+    response = export(client, key, "pdf", period)
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    path = tmp_path / "laporan.pdf"
+    path.write_bytes(response.data)
+    pages = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")
+    pages = [page for page in pages if page.strip()]
+    signed = [page for page in pages if "NIP." in page]
+    assert len(signed) == 1 and re.search(r"^\s*\d+\. \S", signed[0], re.M), signed  # with a numbered table
+    assert f"halaman 1 dari {len(pages)}" in pages[0]

@@ -365,7 +365,7 @@ def write_xlsx(doc: Document, printed_on: date, signer: Signer) -> bytes:
             row += 1
             ws.cell(row=row, column=1, value=note).font = Font(italic=True, size=9)
         # signature block, right-aligned under the table
-        sign_col = max(1, ncols - 4)
+        sign_col = max(2, ncols - 4)  # right of the first (label) column even on a narrow sheet
         row += 2
         for text, bold in ((f"{signer.place}, {_tanggal(printed_on)}", False), (signer.title, False),
                            (None, False), (None, False), (None, False),
