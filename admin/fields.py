@@ -7,9 +7,10 @@ from domain import nik as nik_rules
 from domain.codes import choices
 
 
-def select(mapping: dict[str, str], optional: bool = False) -> list[tuple[str, str]]:
-    items = choices(mapping)
-    return ([("", "—")] + items) if optional else items
+def select(mapping: dict[str, str]) -> list[tuple[str, str]]:
+    """Choices for a panel select; a nullable column's select gets its one blank ("—") from
+    Flask-Admin (SecureModelView._label_blank_choices)."""
+    return choices(mapping)
 
 
 def label_of(mapping: dict[str, str]):

@@ -22,6 +22,8 @@ from flask_admin.model import typefmt
 from flask_admin.tools import iterdecode
 from flask_babel import format_date, format_datetime
 from flask_login import current_user
+from jinja2 import pass_context
+from markupsafe import Markup, escape
 from sqlalchemy import func, inspect as sa_inspect, update
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.datastructures import MultiDict
@@ -68,6 +70,31 @@ class IndonesianForm(BaseForm):
     class Meta:
         def get_translations(self, form):
             return wtforms_translations
+
+
+def _inline_table(rows, options: dict) -> Markup:
+    """Rows edited inline, as a small table for the details page: the inline form's columns, with
+    their labels and the Indonesian labels of coded values."""
+    names = [name for name in options.get("form_columns", ()) if name != "id"]
+    labels = options.get("column_labels", {})
+    choices = {name: dict(values) for name, values in (options.get("form_choices") or {}).items()}
+    if not rows:
+        return Markup("<em>Belum ada.</em>")
+
+    def shown(name, value):
+        if value is None or value == "":
+            return "—"
+        if isinstance(value, bool):
+            return "Ya" if value else "Tidak"
+        if isinstance(value, date):
+            return format_date(value, "d MMM y")
+        return choices.get(name, {}).get(value, value)
+
+    head = "".join(f"<th>{escape(labels.get(name, name))}</th>" for name in names)
+    body = "".join("<tr>" + "".join(f"<td>{escape(shown(name, getattr(row, name, None)))}</td>" for name in names)
+                   + "</tr>" for row in rows)
+    return Markup(f'<table class="table table-sm table-bordered mb-0"><thead><tr>{head}</tr></thead>'
+                  f"<tbody>{body}</tbody></table>")
 
 
 def _indonesian_inline(item):
@@ -357,7 +384,7 @@ class SecureModelView(AccessMixin, ModelView):
     def _label_blank_choices(form):
         """An empty optional relation reads "—", not the internal value "__None"."""
         for field in form:
-            if getattr(field, "allow_blank", False) and not getattr(field, "blank_text", None):
+            if getattr(field, "allow_blank", False) and not (getattr(field, "blank_text", None) or "").strip():
                 field.blank_text = "—"
         return form
 
@@ -432,6 +459,30 @@ class SecureModelView(AccessMixin, ModelView):
             for child in children:
                 audit.record(audit.DELETE, child_type, child.id, f"ikut terhapus bersama {self.audit_type} "
                              f"{self._pk(model)}")
+
+    # --- details: the rows edited inline are shown too (their viewing is already audited) ---
+    def get_details_columns(self):
+        columns = super().get_details_columns()
+        shown = {name for name, _ in columns}
+        return columns + [(rel.key, self.get_column_name(rel.key)) for rel in self._inline_relationships()
+                          if rel.key not in shown]
+
+    @pass_context
+    def get_detail_value(self, context, model, name):
+        options = self._inline_options(name)
+        if options is not None:
+            return _inline_table(getattr(model, name), options)
+        return super().get_detail_value(context, model, name)
+
+    def _inline_options(self, name: str) -> dict | None:
+        """The inline_models options of relationship `name`, or None if it is not edited inline."""
+        for rel in self._inline_relationships():
+            if rel.key == name:
+                for item in self.inline_models or ():
+                    model, options = item if isinstance(item, tuple) else (getattr(item, "model", item), {})
+                    if model is rel.mapper.class_:
+                        return options
+        return None
 
     def _inline_relationships(self):
         """The relationships whose rows this view edits inline (inline_models): each of those

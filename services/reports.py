@@ -539,7 +539,7 @@ def queue_today(day: date) -> QueueToday:
 
 # --------------------------------------------------------------------------- mediation
 
-def _case_facts(case: MediationCase) -> mediation_rules.CaseFacts:
+def case_facts(case: MediationCase) -> mediation_rules.CaseFacts:
     sessions = case.sessions
     return mediation_rules.CaseFacts(
         delegated_on=case.delegated_on,
@@ -582,7 +582,7 @@ def mediation_overview(today: date, calendar) -> MediationOverview:
         .options(selectinload(MediationCase.sessions), selectinload(MediationCase.mediator))).all()
     items = [OpenCase(c.id, c.register_number, c.company_name, c.dispute_type,
                       c.mediator.full_name if c.mediator else None, c.delegated_on,
-                      mediation_rules.status(_case_facts(c), calendar, today)) for c in cases]
+                      mediation_rules.status(case_facts(c), calendar, today)) for c in cases]
     states = [i.status.state for i in items]
     attention = sorted((i for i in items if i.status.state in (mediation_rules.OVERDUE, mediation_rules.NEAR)),
                        key=lambda i: (i.status.state != mediation_rules.OVERDUE, i.status.next_deadline.due))
@@ -790,4 +790,4 @@ def closed_cases(start: date, end: date, calendar) -> list[ClosedCase]:
     cases = db.session.scalars(select(C).where(C.closed_on >= start, C.closed_on <= end)
                                .options(selectinload(C.sessions)).order_by(C.closed_on, C.register_number)).all()
     return [ClosedCase(c.register_number, c.company_name, c.dispute_type, c.outcome, c.delegated_on, c.closed_on,
-                       mediation_rules.duration_working_days(_case_facts(c), calendar)) for c in cases]
+                       mediation_rules.duration_working_days(case_facts(c), calendar)) for c in cases]

@@ -70,7 +70,7 @@ def _new_case(**changes) -> dict[str, str]:
     data = {"register_number": "HI/020/XI/2026", "registered_on": "2026-11-20", "dispute_type": "phk",
             "status": "selesai", "worker_count": "2", "worker_party": "Ahmad Fauzi dan 1 pekerja lainnya",
             "company_name": "PT Sinar Baja Cikande", "delegated_on": "2026-11-10", "closed_on": "2026-11-01",
-            "outcome": "", "sessions-0-held_on": "2026-11-02", "sessions-0-kind": "mediasi",
+            "outcome": "__None", "sessions-0-held_on": "2026-11-02", "sessions-0-kind": "mediasi",
             "sessions-0-attendance": "Lengkap"}
     data.update(changes)
     return data
@@ -149,3 +149,36 @@ def test_inline_rows_and_mistyped_dates_get_the_right_indonesian_message(login_a
                                                         **{"sessions-0-held_on": ""})).get_data(as_text=True)
     assert "Wajib diisi." in page and "This field is required" not in page  # an empty session date
     assert db.session.scalar(select(MediationCase)) is None
+
+
+def test_an_optional_choice_has_one_blank_option(login_as):
+    import re
+
+    client, _ = login_as(roles.MEDIATOR)
+    page = client.get("/admin/mediasi/new/").get_data(as_text=True)
+    for name in ("outcome", "worker_answer", "company_answer"):
+        select_html = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', page, re.S).group(1)
+        options = re.findall(r'<option[^>]*value="([^"]*)"[^>]*>([^<]*)</option>', select_html)
+        assert [label for value, label in options if value in ("", "__None")] == ["—"], (name, options)
+
+
+def test_the_list_and_details_show_where_a_case_stands(app, login_as):
+    """The mediator sees the next statutory deadline on the list, and on the case's page every
+    deadline, the sessions held and the answers in words (not "None")."""
+    case = MediationCase(register_number="HI/003/XI/2026", registered_on=date(2026, 10, 26), dispute_type="phk",
+                         status="mediasi", worker_count=1, worker_party="Rudi Hartono", company_name="PT Maju Bersama",
+                         delegated_on=date(2026, 10, 28))
+    case.sessions.append(MediationSession(held_on=date(2026, 11, 3), kind="mediasi", attendance="Kedua pihak hadir"))
+    db.session.add(case)
+    db.session.commit()
+    client, _ = login_as(roles.MEDIATOR)
+    listing = client.get("/admin/mediasi/").get_data(as_text=True)
+    assert "Tenggat berikutnya" in listing
+    # first session 3 Nov; the anjuran was due 10 working days later (17 Nov) and is not recorded
+    assert "Lewat batas waktu: Anjuran tertulis, batas 17 Nov 2026 (terlambat" in listing
+    details = client.get(f"/admin/mediasi/details/?id={case.id}").get_data(as_text=True)
+    assert "Tenggat (UU 2/2004)" in details
+    assert "Sidang mediasi pertama (7 hari kerja sejak pelimpahan)" in details and "tepat waktu" in details
+    assert "lewat batas" in details
+    assert "Kedua pihak hadir" in details and "Sidang mediasi" in details  # the sessions, with the kind's label
+    assert ">None<" not in details

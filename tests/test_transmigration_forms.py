@@ -149,3 +149,12 @@ def test_every_demo_family_holds_together(app):
             stage_labels=codes.TRANSMIGRATION_STAGES)
         assert problems == {}, (f.kk_number, problems)
     assert [nik for nik, n in appearances.items() if n > 1] == []
+
+
+def test_the_family_page_shows_its_members_and_stage_history(login_as):
+    client, _ = login_as(roles.TRANSMIGRASI)
+    assert client.post("/admin/keluarga_transmigrasi/new/", data=_family_form()).status_code == 302
+    family = db.session.scalar(select(TransmigrationFamily))
+    page = client.get(f"/admin/keluarga_transmigrasi/details/?id={family.id}").get_data(as_text=True)
+    assert "Euis Sumiati" in page and "<td>Istri</td>" in page and "<td>Perempuan</td>" in page
+    assert "Riwayat tahapan" in page and "<td>Pendaftaran/pendataan</td>" in page and "10 Jan 2026" in page

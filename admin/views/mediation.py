@@ -1,8 +1,11 @@
 """Industrial-dispute mediation cases with their sessions."""
 from __future__ import annotations
 
+from flask import g
 from flask_admin.contrib.sqla.fields import QuerySelectField
 from flask_admin.helpers import is_form_submitted
+from flask_babel import format_date
+from markupsafe import Markup, escape
 from wtforms.validators import DataRequired, InputRequired, NumberRange
 
 from admin.fields import label_of, select
@@ -11,6 +14,8 @@ from domain import codes, roles
 from domain import mediation as mediation_rules
 from extensions import db
 from models import MediationSession, User
+from services import reports
+from services.calendar import office_calendar
 from services.clock import local_today
 
 
@@ -27,10 +32,43 @@ def _mediator_label(user: User) -> str:
     return user.full_name if user.active else f"{user.full_name} (tidak aktif)"
 
 
+def _calendar():
+    """The office's working-day calendar, read once per request."""
+    if "office_calendar" not in g:
+        g.office_calendar = office_calendar()
+    return g.office_calendar
+
+
+def _next_deadline(view, context, model, name) -> str:
+    """Where the case stands against its statutory deadlines (domain.mediation.status)."""
+    state = mediation_rules.status(reports.case_facts(model), _calendar(), local_today())
+    step = state.next_deadline
+    if step is None:
+        return state.label
+    left = state.working_days_left
+    when = f"terlambat {-left} hari kerja" if state.state == mediation_rules.OVERDUE else f"sisa {left} hari kerja"
+    return f"{state.label}: {step.label.split(' (')[0]}, batas {format_date(step.due, 'd MMM y')} ({when})"
+
+
+def _deadline_table(case) -> Markup:
+    steps = mediation_rules.deadlines(reports.case_facts(case), _calendar())
+    if not steps:
+        return Markup("<em>Tenggat berjalan sejak perkara dilimpahkan ke mediator.</em>")
+    rows = []
+    for step in steps:
+        done = format_date(step.done_on, "d MMM y") if step.done else "—"
+        note = ("terlambat" if step.late else "tepat waktu") if step.done else (
+            "lewat batas" if step.due < local_today() else "belum")
+        rows.append(f"<tr><td>{escape(step.label)}</td><td>{format_date(step.due, 'd MMM y')}</td>"
+                    f"<td>{done}</td><td>{note}</td></tr>")
+    return Markup('<table class="table table-sm table-bordered mb-0"><thead><tr><th>Langkah</th><th>Batas</th>'
+                  f"<th>Dilakukan</th><th>Keterangan</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
+
+
 class MediationCaseView(SecureModelView):
     area = roles.MEDIATION
     column_list = ["register_number", "registered_on", "dispute_type", "company_name", "worker_party",
-                   "worker_count", "mediator", "delegated_on", "status", "outcome"]
+                   "worker_count", "mediator", "delegated_on", "status", "tenggat", "outcome"]
     column_searchable_list = ["register_number", "company_name", "worker_party"]
     column_filters = ["dispute_type", "status", "outcome", "registered_on", "delegated_on", "mediator.full_name"]
     column_default_sort = ("registered_on", True)
@@ -47,16 +85,19 @@ class MediationCaseView(SecureModelView):
         "worker_answered_on": "Tgl. jawaban pekerja", "company_answer": "Jawaban pengusaha",
         "company_answered_on": "Tgl. jawaban pengusaha", "outcome": "Hasil",
         "agreement_akta_number": "No. akta PB (PHI)", "closed_on": "Tgl. selesai", "sessions": "Sidang",
+        "tenggat": "Tenggat berikutnya", "tenggat_semua": "Tenggat (UU 2/2004)",
     }
     column_choices = {"dispute_type": select(codes.DISPUTE_TYPES), "status": select(codes.CASE_STATUS),
                       "outcome": select(codes.CASE_OUTCOMES), "worker_answer": select(codes.ANJURAN_ANSWERS),
                       "company_answer": select(codes.ANJURAN_ANSWERS)}
     column_formatters = {"dispute_type": label_of(codes.DISPUTE_TYPES), "status": label_of(codes.CASE_STATUS),
-                         "outcome": label_of(codes.CASE_OUTCOMES)}
+                         "outcome": label_of(codes.CASE_OUTCOMES), "worker_answer": label_of(codes.ANJURAN_ANSWERS),
+                         "company_answer": label_of(codes.ANJURAN_ANSWERS), "tenggat": _next_deadline,
+                         "tenggat_semua": lambda view, context, model, name: _deadline_table(model)}
     form_choices = {"dispute_type": select(codes.DISPUTE_TYPES), "status": select(codes.CASE_STATUS),
-                    "outcome": select(codes.CASE_OUTCOMES, optional=True),
-                    "worker_answer": select(codes.ANJURAN_ANSWERS, optional=True),
-                    "company_answer": select(codes.ANJURAN_ANSWERS, optional=True)}
+                    "outcome": select(codes.CASE_OUTCOMES),
+                    "worker_answer": select(codes.ANJURAN_ANSWERS),
+                    "company_answer": select(codes.ANJURAN_ANSWERS)}
     form_columns = [
         "register_number", "registered_on", "dispute_type", "status", "worker_count", "worker_party",
         "worker_representative", "worker_power_of_attorney", "company_name", "company_address",
@@ -83,6 +124,11 @@ class MediationCaseView(SecureModelView):
     column_export_list = ["register_number", "registered_on", "dispute_type", "company_name", "worker_party",
                           "worker_count", "mediator", "delegated_on", "status", "outcome", "closed_on"]
     column_formatters_export = column_formatters
+
+    def get_details_columns(self):
+        columns = super().get_details_columns()
+        at = next((i for i, (name, _) in enumerate(columns) if name == "status"), len(columns) - 1) + 1
+        return columns[:at] + [("tenggat_semua", self.get_column_name("tenggat_semua"))] + columns[at:]
 
     def edit_form(self, obj=None):
         form = super().edit_form(obj)

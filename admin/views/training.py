@@ -24,7 +24,7 @@ PARTICIPANT_LABELS = {
 }
 PARTICIPANT_CHOICES = {
     "sex": select(codes.SEX), "eligibility": select(codes.ELIGIBILITY), "selection_status": select(codes.SELECTION),
-    "competency_result": select(codes.COMPETENCY, optional=True), "follow_up": select(codes.FOLLOW_UP, optional=True),
+    "competency_result": select(codes.COMPETENCY), "follow_up": select(codes.FOLLOW_UP),
 }
 
 

@@ -47,7 +47,7 @@ class TransmigrationFamilyView(SecureModelView):
     column_formatters = {"stage": label_of(codes.TRANSMIGRATION_STAGES), "interest_level": label_of(codes.INTEREST)}
     form_choices = {"transmigration_type": select(codes.TRANSMIGRATION_TYPES),
                     "stage": select(codes.TRANSMIGRATION_STAGES), "interest_level": select(codes.INTEREST),
-                    "head_education": select(codes.EDUCATION_LEVELS, optional=True)}
+                    "head_education": select(codes.EDUCATION_LEVELS)}
     form_overrides = {"kk_number": NikField, "head_nik": NikField}
     form_args = {
         "kk_number": {"validators": [DataRequired("No. KK wajib diisi."), kk_validator]},
