@@ -136,3 +136,14 @@ def test_every_demo_cohort_holds_together(app):
                                        p.competency_result, p.follow_up)
             assert rules.participant_problems(person, cohort.training_days) == {}, (cohort.name, p.full_name)
         assert rules.duplicate_niks([p.nik for p in cohort.participants]) == set()
+
+
+def test_a_participants_phone_must_be_an_indonesian_mobile_number(login_as):
+    program = _program()
+    client, _ = login_as(roles.PELATIHAN)
+    data = {"program": str(program.id), "name": "Angkatan III", "year": "2026", "status": "rencana",
+            "funding": "APBD", "planned_participants": "16", "training_days": "20", **_row(0, phone="12")}
+    page = client.post("/admin/angkatan/new/", data=data).get_data(as_text=True)
+    assert "Nomor HP Indonesia tidak valid" in page
+    assert client.post("/admin/angkatan/new/", data=dict(data, **_row(0, phone="0813 1111 2222"))).status_code == 302
+    assert db.session.scalar(select(TrainingParticipant)).phone == "+6281311112222"

@@ -158,3 +158,12 @@ def test_the_family_page_shows_its_members_and_stage_history(login_as):
     page = client.get(f"/admin/keluarga_transmigrasi/details/?id={family.id}").get_data(as_text=True)
     assert "Euis Sumiati" in page and "<td>Istri</td>" in page and "<td>Perempuan</td>" in page
     assert "Riwayat tahapan" in page and "<td>Pendaftaran/pendataan</td>" in page and "10 Jan 2026" in page
+
+
+def test_a_family_phone_must_be_an_indonesian_mobile_number(login_as):
+    client, _ = login_as(roles.TRANSMIGRASI)
+    page = client.post("/admin/keluarga_transmigrasi/new/", data=_family_form(phone="nomor saya lupa")).get_data(
+        as_text=True)
+    assert "Nomor HP hanya boleh berisi angka" in page
+    assert client.post("/admin/keluarga_transmigrasi/new/", data=_family_form(phone="0812-3456-7890")).status_code == 302
+    assert db.session.scalar(select(TransmigrationFamily)).phone == "+6281234567890"

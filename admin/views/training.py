@@ -6,7 +6,7 @@ from flask_admin.helpers import is_form_submitted
 from sqlalchemy import select as sql_select
 from wtforms.validators import DataRequired, NumberRange, Optional
 
-from admin.fields import label_of, nik_validator, select
+from admin.fields import label_of, mobile_phone_validator, nik_validator, select
 from admin.security import SecureModelView
 from domain import codes, ids, roles
 from domain import training as training_rules
@@ -92,7 +92,8 @@ class TrainingCohortView(SecureModelView):
         "column_labels": PARTICIPANT_LABELS,
         "form_overrides": {"nik": NikField},
         "form_args": {"nik": {"validators": [DataRequired("NIK wajib diisi."), nik_validator()]},
-                      "full_name": {"validators": [DataRequired("Wajib diisi.")]}},
+                      "full_name": {"validators": [DataRequired("Wajib diisi.")]},
+                      "phone": {"validators": [mobile_phone_validator]}},
     })]
     column_export_list = ["program", "name", "year", "status", "kecamatan", "desa", "start_date", "end_date",
                           "planned_participants", "training_days", "funding", "partner_institution", "instructor"]
@@ -144,6 +145,7 @@ class TrainingParticipantView(SecureModelView):
     form_args = {"cohort": {"validators": [DataRequired("Pilih angkatan.")]},
                  "nik": {"validators": [DataRequired("NIK wajib diisi."), nik_validator()]},
                  "full_name": {"validators": [DataRequired("Wajib diisi.")]},
+                 "phone": {"validators": [mobile_phone_validator]},
                  "attendance_days": {"validators": [Optional(), NumberRange(0, 365, "0–365 hari.")]}}
     column_export_list = ["cohort", "full_name", "nik", "sex", "eligibility", "selection_status", "attendance_days",
                           "graduated", "competency_result", "certificate_number", "follow_up"]

@@ -6,7 +6,7 @@ from flask_admin.helpers import is_form_submitted
 from sqlalchemy import select as sql_select
 from wtforms.validators import DataRequired, InputRequired
 
-from admin.fields import kk_validator, label_of, nik_validator, select
+from admin.fields import kk_validator, label_of, mobile_phone_validator, nik_validator, select
 from admin.security import SecureModelView
 from domain import codes, ids, roles
 from domain import transmigration as transmigration_rules
@@ -55,6 +55,7 @@ class TransmigrationFamilyView(SecureModelView):
         "head_name": {"validators": [DataRequired("Wajib diisi.")]},
         "registered_on": {"validators": [InputRequired("Wajib diisi.")]},
         "origin_kecamatan": {"validators": [DataRequired("Pilih kecamatan asal.")]},
+        "phone": {"validators": [mobile_phone_validator]},
     }
     inline_models = [
         (TransmigrationMember, {"form_columns": ["id", "nik", "full_name", "relationship_to_head", "sex", "birth_date"],
