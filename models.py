@@ -724,6 +724,14 @@ class IpkMonthlyFlowKecamatan(_IpkFlowCounts, db.Model):
     sex: Mapped[str] = mapped_column(String(1), primary_key=True)
 
 
+class IpkMonthlyFlowGraduation(_IpkFlowCounts, db.Model):
+    """The same flow per month, time since graduation (domain.ipk.graduation_group) and sex."""
+    __tablename__ = "ipk_monthly_flow_graduation"
+    month_key: Mapped[int] = mapped_column(Integer, primary_key=True)
+    graduation_group: Mapped[str] = mapped_column(String(4), primary_key=True)
+    sex: Mapped[str] = mapped_column(String(1), primary_key=True)
+
+
 class ReportSummaryState(db.Model):
     """A row per summary that has been built from the full history (missing = rebuild first)."""
     __tablename__ = "report_summary_state"

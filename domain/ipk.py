@@ -56,6 +56,12 @@ in common years. Ages under 15 (below any minimum age the office sets) are count
 table's first row.
 
 **Education.** ``JobSeeker.education_level``, the highest level, in the order of the code list.
+
+**Time since graduation** (DOMAIN §3: 0–2, 3–5, 6+ years). Whole years from the year of graduation
+(``JobSeeker.graduation_year``) to the year of registration, fixed for the life of the
+registration for the same reason as the age: every row then balances and carries over. A year of
+graduation after the registration (a student registering before the diploma) counts as 0–2; no
+year recorded counts in its own row, "Tidak tercatat".
 """
 from __future__ import annotations
 
@@ -90,6 +96,32 @@ AGE_GROUPS: tuple[AgeGroup, ...] = (
     AgeGroup("55+", "55 ke atas", 55, None),
 )
 AGE_GROUP_LABELS = {g.code: g.label for g in AGE_GROUPS}
+
+
+@dataclass(frozen=True)
+class GraduationGroup:
+    code: str
+    label: str
+    high: int | None  # the most years since graduation in the group; None = no upper bound
+
+
+GRADUATION_GROUPS: tuple[GraduationGroup, ...] = (
+    GraduationGroup("0-2", "0–2 tahun", 2),
+    GraduationGroup("3-5", "3–5 tahun", 5),
+    GraduationGroup("6+", "6 tahun ke atas", None),
+)
+GRADUATION_UNKNOWN = ("-", "Tidak tercatat")
+
+
+def graduation_group(graduation_year: int | None, registered_on: date) -> str:
+    """The group of a registration by the whole years from graduation to registration."""
+    if graduation_year is None:
+        return GRADUATION_UNKNOWN[0]
+    years = registered_on.year - graduation_year
+    for group in GRADUATION_GROUPS:
+        if group.high is None or years <= group.high:
+            return group.code
+    raise AssertionError("the last group is open-ended")
 
 
 def age_on(birth_date: date, day: date) -> int:
@@ -220,4 +252,5 @@ def build_flow_table(keys_and_labels: Iterable[tuple[str, str]], cells: Mapping[
 
 AGE_ROWS = tuple((g.code, g.label) for g in AGE_GROUPS)
 EDUCATION_ROWS = tuple(codes.EDUCATION_LEVELS.items())
+GRADUATION_ROWS = tuple((g.code, g.label) for g in GRADUATION_GROUPS) + (GRADUATION_UNKNOWN,)
 PLACEMENT_ROWS = tuple(codes.PLACEMENT_TYPES.items())

@@ -9,16 +9,18 @@ tables, in the same transaction as the change that moves it:
 - ``ipk_monthly_flow``: per month, sex, age group and education level (90 cells a month): III/1,
   III/2, placements by type, the monthly trend and the breakdowns by sex, age and education;
 - ``ipk_monthly_flow_kecamatan``: per month, kecamatan and sex (58 cells a month): the breakdown
-  by kecamatan.
+  by kecamatan;
+- ``ipk_monthly_flow_graduation``: per month, time since graduation and sex (8 cells a month): the
+  table by time since graduation.
 
 How they are kept:
 
 - before a flush that touches the flow of some registrations (a new, changed or deleted flow event,
   a change of a person's sex, birth date, registration date, education level or kecamatan, a deleted
   person), their current cells are read from the database; after the flush they are read again and
-  the difference is added to both tables (an upsert per changed cell). The same SQL computes the full
+  the difference is added to every table (an upsert per changed cell). The same SQL computes the full
   rebuild, so both paths follow one definition;
-- ``rebuild_summary`` recomputes both tables from the history (DELETE + INSERT ... SELECT, one
+- ``rebuild_summary`` recomputes the tables from the history (DELETE + INSERT ... SELECT, one
   transaction). The application does it by itself when the state row is missing (a database migrated
   with existing history), and an administrator can ask for it on the Laporan page after data was
   changed outside the application (plain SQL and bulk loads bypass the session hooks);
@@ -44,7 +46,7 @@ from domain import mediation as mediation_rules
 from domain.kecamatan import kecamatan_name
 from extensions import db
 from models import (
-    IpkMonthlyFlow, IpkMonthlyFlowKecamatan, JobSeeker, JobSeekerEvent, MediationCase, QueueBooking, ReportSummaryState,
+    IpkMonthlyFlow, IpkMonthlyFlowGraduation, IpkMonthlyFlowKecamatan, JobSeeker, JobSeekerEvent, MediationCase, QueueBooking, ReportSummaryState,
     ServiceDay, ServiceWindow, TrainingCohort, TrainingParticipant, TrainingProgram, TransmigrationFamily,
     TransmigrationMember, TransmigrationStageEvent, utcnow,
 )
@@ -53,12 +55,14 @@ EV = JobSeekerEvent.__table__
 JS = JobSeeker.__table__
 FLOW = IpkMonthlyFlow.__table__
 FLOW_KEC = IpkMonthlyFlowKecamatan.__table__
+FLOW_GRAD = IpkMonthlyFlowGraduation.__table__
 SUMMARY_NAME = "ipk_monthly_flow"
-CELL_COLUMNS = ("month_key", "kecamatan_code", "sex", "age_group", "education_level")  # finest grain
+CELL_COLUMNS = ("month_key", "kecamatan_code", "sex", "age_group", "education_level", "graduation_group")  # finest
 COUNT_COLUMNS = ("registered", "placed", "placed_akl", "placed_akad", "placed_akan", "removed")
 # Each summary table keeps some of the cell columns (a row per month and combination of them).
 SUMMARIES = ((FLOW, ("month_key", "sex", "age_group", "education_level")),
-             (FLOW_KEC, ("month_key", "kecamatan_code", "sex")))
+             (FLOW_KEC, ("month_key", "kecamatan_code", "sex")),
+             (FLOW_GRAD, ("month_key", "graduation_group", "sex")))
 ADVISORY_LOCK_KEY = 360406  # any constant: "the IPK summary" on this database
 ID_CHUNK = 2000
 
@@ -79,6 +83,14 @@ def age_sql(birth_column, on_column):
 def age_group_sql(age):
     whens = [(age <= g.high, g.code) for g in ipk.AGE_GROUPS if g.high is not None]
     return case(*whens, else_=ipk.AGE_GROUPS[-1].code)
+
+
+def graduation_group_sql(graduation_year, registered_on):
+    """domain.ipk.graduation_group in SQL."""
+    years = extract("year", registered_on) - graduation_year
+    whens = [(graduation_year.is_(None), ipk.GRADUATION_UNKNOWN[0])]
+    whens += [(years <= g.high, g.code) for g in ipk.GRADUATION_GROUPS if g.high is not None]
+    return case(*whens, else_=ipk.GRADUATION_GROUPS[-1].code)
 
 
 def _flow_cells_select(job_seeker_ids=None):
@@ -113,13 +125,14 @@ def _flow_cells_select(job_seeker_ids=None):
     m = moves.c
     month = month_key_sql(m.occurred_on)
     group = age_group_sql(age_sql(JS.c.birth_date, JS.c.registered_on))
+    graduation = graduation_group_sql(JS.c.graduation_year, JS.c.registered_on)
 
     def count(condition):
         return func.sum(case((condition, 1), else_=0))
 
     return (
         select(month.label("month_key"), JS.c.kecamatan_code, JS.c.sex, group.label("age_group"),
-               JS.c.education_level,
+               JS.c.education_level, graduation.label("graduation_group"),
                count(m.kind == "in").label("registered"),
                count(m.kind == "placed").label("placed"),
                count(and_(m.kind == "placed", m.placement_type == "AKL")).label("placed_akl"),
@@ -128,7 +141,7 @@ def _flow_cells_select(job_seeker_ids=None):
                count(m.kind == "removed").label("removed"))
         .select_from(moves.join(JS, JS.c.id == m.job_seeker_id))
         .where(m.kind.is_not(None))
-        .group_by(month, JS.c.kecamatan_code, JS.c.sex, group, JS.c.education_level)
+        .group_by(month, JS.c.kecamatan_code, JS.c.sex, group, JS.c.education_level, graduation)
     )
 
 
@@ -172,7 +185,8 @@ def ensure_summary() -> None:
 
 # The person's columns a flow cell depends on; "kecamatan" too, because the panel's form sets the
 # relationship and the column only changes when the flush runs.
-_PERSON_FIELDS = ("sex", "birth_date", "registered_on", "education_level", "kecamatan_code", "kecamatan")
+_PERSON_FIELDS = ("sex", "birth_date", "registered_on", "education_level", "graduation_year", "kecamatan_code",
+                  "kecamatan")
 _EVENT_FIELDS = ("event", "occurred_on", "placement_type", "job_seeker_id")
 _PENDING_KEY = "ipk_summary_pending"
 
@@ -231,8 +245,8 @@ def _cells(connection, job_seeker_ids: Iterable[int]) -> dict[tuple, tuple[int, 
     result: dict[tuple, tuple[int, ...]] = {}
     for start in range(0, len(ids), ID_CHUNK):
         for row in connection.execute(_CELLS_FOR_IDS, {"ids": ids[start:start + ID_CHUNK]}):
-            key = tuple(row[:5])
-            counts = tuple(int(v) for v in row[5:])
+            key = tuple(row[:len(CELL_COLUMNS)])
+            counts = tuple(int(v) for v in row[len(CELL_COLUMNS):])
             old = result.get(key)
             result[key] = counts if old is None else tuple(a + b for a, b in zip(old, counts))
     return result
@@ -316,6 +330,7 @@ class IpkReport:
     by_age: ipk.FlowTable
     by_education: ipk.FlowTable
     placements: dict[str, dict[str, int]]  # placement type (and "total") → sex → count
+    by_graduation: ipk.FlowTable
 
     @property
     def month_end(self) -> date:
@@ -327,16 +342,18 @@ class IpkReport:
 
 
 def _flow_by(dimension, month_key: int) -> dict[tuple[str, str], ipk.Flow]:
-    net = FLOW.c.registered - FLOW.c.placed - FLOW.c.removed
+    """The month's flow per (value of `dimension`, sex), from the summary table `dimension` is in."""
+    table = dimension.table
+    net = table.c.registered - table.c.placed - table.c.removed
 
     def this_month(column):
-        return func.sum(case((FLOW.c.month_key == month_key, column), else_=0))
+        return func.sum(case((table.c.month_key == month_key, column), else_=0))
 
-    stmt = (select(dimension, FLOW.c.sex,
-                   func.sum(case((FLOW.c.month_key < month_key, net), else_=0)),
-                   this_month(FLOW.c.registered), this_month(FLOW.c.placed), this_month(FLOW.c.removed),
+    stmt = (select(dimension, table.c.sex,
+                   func.sum(case((table.c.month_key < month_key, net), else_=0)),
+                   this_month(table.c.registered), this_month(table.c.placed), this_month(table.c.removed),
                    func.sum(net))
-            .where(FLOW.c.month_key <= month_key).group_by(dimension, FLOW.c.sex))
+            .where(table.c.month_key <= month_key).group_by(dimension, table.c.sex))
     return {(key, sex): ipk.Flow(*(int(v or 0) for v in values))
             for key, sex, *values in db.session.execute(stmt)}
 
@@ -366,11 +383,17 @@ def placements_by_type(month: date) -> dict[str, dict[str, int]]:
     return placements
 
 
+def by_graduation(month: date) -> ipk.FlowTable:
+    """The month's flow per time since graduation (at registration) and sex."""
+    ensure_summary()
+    return ipk.build_flow_table(ipk.GRADUATION_ROWS, _flow_by(FLOW_GRAD.c.graduation_group, ipk.month_key(month)))
+
+
 def ipk_report(month: date) -> IpkReport:
-    """IPK III/1 (sex × age group at registration) and III/2 (education level) for a month, and the
-    month's placements by AKL/AKAD/AKAN."""
+    """IPK III/1 (sex × age group at registration), III/2 (education level) and the flow by time
+    since graduation for a month, and the month's placements by AKL/AKAD/AKAN."""
     month = month.replace(day=1)
-    return IpkReport(month, iii_1(month), iii_2(month), placements_by_type(month))
+    return IpkReport(month, iii_1(month), iii_2(month), placements_by_type(month), by_graduation(month))
 
 
 # --------------------------------------------------------------------------- dashboard

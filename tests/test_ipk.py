@@ -30,7 +30,7 @@ from sqlalchemy import Date, bindparam, delete, select
 
 from domain import codes, ipk
 from extensions import db
-from models import IpkMonthlyFlow, IpkMonthlyFlowKecamatan, JobSeeker, ReportSummaryState
+from models import JobSeeker, ReportSummaryState
 from services import reports
 from services.job_seekers import record_event
 
@@ -96,8 +96,8 @@ def register(app, job_seeker_factory):
 def summary(request, register):
     """Both ways the summary table is kept: updated with each change, and rebuilt from the history."""
     if request.param == "rebuilt":
-        db.session.execute(delete(IpkMonthlyFlow))
-        db.session.execute(delete(IpkMonthlyFlowKecamatan))
+        for table, _keys in reports.SUMMARIES:
+            db.session.execute(delete(table))
         db.session.commit()
         reports.rebuild_summary()
     return request.param
@@ -275,12 +275,12 @@ def test_deleting_a_registration_takes_it_out_of_every_month(register):
 
 
 def _nonzero_summary():
-    """Both summary tables, rows that hold a count (the kept tables may also hold rows gone back to zero)."""
+    """Every summary table's rows that hold a count (the kept tables may also hold rows gone back to zero)."""
     found = []
-    for model in (IpkMonthlyFlow, IpkMonthlyFlowKecamatan):
-        for row in db.session.execute(select(model.__table__)).mappings():
+    for table, _keys in reports.SUMMARIES:
+        for row in db.session.execute(select(table)).mappings():
             if any(row[c] for c in reports.COUNT_COLUMNS):
-                found.append((model.__tablename__, *row.values()))
+                found.append((table.name, *row.values()))
     return sorted(found)
 
 
@@ -293,8 +293,8 @@ def test_the_summary_kept_with_each_change_equals_a_rebuild_from_the_history(reg
 
 
 def test_a_database_without_a_built_summary_builds_it_on_first_use(register):
-    db.session.execute(delete(IpkMonthlyFlow))
-    db.session.execute(delete(IpkMonthlyFlowKecamatan))
+    for table, _keys in reports.SUMMARIES:
+        db.session.execute(delete(table))
     db.session.execute(delete(ReportSummaryState))
     db.session.commit()
     assert age_table(date(2026, 10, 1)) == OCTOBER
@@ -352,3 +352,26 @@ def test_migrating_a_database_with_history_builds_the_summary_on_first_use(tmp_p
         assert db.session.get(ReportSummaryState, reports.SUMMARY_NAME) is not None
         db.session.remove()
         db.engine.dispose()
+
+
+def test_the_flow_by_time_since_graduation(app, job_seeker_factory):
+    """DOMAIN §3: 0–2, 3–5 and 6+ years from graduation to registration, and a row for those who
+    gave no year; a corrected year moves the person, in every month, as the summary follows."""
+    month = date(2026, 10, 1)
+    fresh = job_seeker_factory(full_name="Baru Lulus", registered_on=date(2026, 10, 5), graduation_year=2025)
+    job_seeker_factory(full_name="Lama Lulus", sex="L", registered_on=date(2026, 10, 6), graduation_year=2019)
+    job_seeker_factory(full_name="Tanpa Tahun", registered_on=date(2026, 10, 7))
+    job_seeker_factory(full_name="Belum Lulus", registered_on=date(2026, 10, 8), graduation_year=2027)
+    table = reports.ipk_report(month).by_graduation
+    assert [row.key for row in table.rows] == ["0-2", "3-5", "6+", "-"]
+    assert [row.both.registered for row in table.rows] == [2, 0, 1, 1]
+    assert table.row("6+").by_sex["L"].registered == 1 and table.total.both.remaining == 4
+
+    fresh.graduation_year = 2022  # corrected in the panel: four years before registering
+    db.session.commit()
+    table = reports.ipk_report(month).by_graduation
+    assert [row.both.registered for row in table.rows] == [1, 1, 1, 1]
+    kept = _nonzero_summary()
+    reports.rebuild_summary()
+    db.session.expire_all()
+    assert _nonzero_summary() == kept

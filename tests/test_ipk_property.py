@@ -34,12 +34,13 @@ def histories(draw):
     age_days = draw(st.integers(15 * 365, 60 * 365))
     birth = registered - timedelta(days=age_days)
     level = draw(st.sampled_from(list(codes.EDUCATION_LEVELS)))
+    graduated = draw(st.one_of(st.none(), st.integers(registered.year - 9, registered.year + 1)))
     events = [(codes.EV_REGISTERED, registered, None)]
     day = registered
     if draw(st.booleans()) and draw(st.booleans()):
         day += timedelta(days=draw(st.integers(0, 45)))  # may cross into the next month
         events.append((codes.EV_REJECTED, day, None))
-        return sex, birth, registered, level, events
+        return sex, birth, registered, level, events, graduated
     valid = True
     for _ in range(draw(st.integers(0, 3))):
         day += timedelta(days=draw(st.integers(1, 80)))
@@ -61,16 +62,27 @@ def histories(draw):
             valid = True
         elif step == "reported":
             events.append((codes.EV_REPORTED, day, None))
-    return sex, birth, registered, level, events
+    return sex, birth, registered, level, events, graduated
 
 
-def model(people):
-    """month → (age group, sex) → [registered, placed, removed] by walking each history."""
+def age_group(birth, registered, _graduated):
+    years = registered.year - birth.year - ((registered.month, registered.day) < (birth.month, birth.day))
+    return "15-19" if years < 20 else "20-29" if years < 30 else "30-44" if years < 45 else \
+        "45-54" if years < 55 else "55+"
+
+
+def graduation_group(_birth, registered, graduated):
+    if graduated is None:
+        return "-"
+    years = registered.year - graduated
+    return "0-2" if years <= 2 else "3-5" if years <= 5 else "6+"
+
+
+def model(people, group_of):
+    """month → (group, sex) → [registered, placed, removed] by walking each history."""
     flows = defaultdict(lambda: defaultdict(lambda: [0, 0, 0]))
-    for sex, birth, registered, _level, events in people:
-        years = registered.year - birth.year - ((registered.month, registered.day) < (birth.month, birth.day))
-        group = "15-19" if years < 20 else "20-29" if years < 30 else "30-44" if years < 45 else \
-            "45-54" if years < 55 else "55+"
+    for sex, birth, registered, _level, events, graduated in people:
+        group = group_of(birth, registered, graduated)
         inside = False
         last_entry = None
         for code, day, _ptype in sorted(events, key=lambda e: e[1]):
@@ -96,10 +108,11 @@ def test_reports_agree_with_a_plain_model_of_the_rules(app, people):
     for old in db.session.scalars(select(JobSeeker)).all():
         db.session.delete(old)  # through the session: the summary follows
     db.session.commit()
-    for i, (sex, birth, registered, level, events) in enumerate(people, start=1):
+    for i, (sex, birth, registered, level, events, graduated) in enumerate(people, start=1):
         js = JobSeeker(registration_number=temporary_registration_number(), registered_on=registered,
                        nik=nik_rules.build("360405", birth, sex, i), full_name=f"Orang {i}", birth_place="Serang",
-                       birth_date=birth, sex=sex, kecamatan_code="36.04.05", education_level=level)
+                       birth_date=birth, sex=sex, kecamatan_code="36.04.05", education_level=level,
+                       graduation_year=graduated)
         db.session.add(js)
         db.session.flush()
         assign_registration_number(js)
@@ -107,19 +120,21 @@ def test_reports_agree_with_a_plain_model_of_the_rules(app, people):
             record_event(js, code, day, placement_type=ptype)
         db.session.commit()
 
-    expected = model(people)
-    remaining = defaultdict(int)
-    month = START
-    for _ in range(MONTHS):
-        table = reports.ipk_report(month).by_age
-        for group in ipk.AGE_GROUPS:
-            for sex in ipk.SEXES:
-                reg, placed, removed = expected[(month.year, month.month)][(group.code, sex)]
-                carried = remaining[(group.code, sex)]
-                remaining[(group.code, sex)] = carried + reg - placed - removed
-                want = ipk.Flow(carried, reg, placed, removed, remaining[(group.code, sex)])
-                assert table.row(group.code).by_sex[sex] == want, (month, group.code, sex)
-        month = ipk.add_months_to_first(month, 1)
+    for group_of, rows, table_of in ((age_group, ipk.AGE_ROWS, lambda report: report.by_age),
+                                     (graduation_group, ipk.GRADUATION_ROWS, lambda report: report.by_graduation)):
+        expected = model(people, group_of)
+        remaining = defaultdict(int)
+        month = START
+        for _ in range(MONTHS):
+            table = table_of(reports.ipk_report(month))
+            for code, _label in rows:
+                for sex in ipk.SEXES:
+                    reg, placed, removed = expected[(month.year, month.month)][(code, sex)]
+                    carried = remaining[(code, sex)]
+                    remaining[(code, sex)] = carried + reg - placed - removed
+                    want = ipk.Flow(carried, reg, placed, removed, remaining[(code, sex)])
+                    assert table.row(code).by_sex[sex] == want, (group_of.__name__, month, code, sex)
+            month = ipk.add_months_to_first(month, 1)
 
     kept = _nonzero_summary()
     reports.rebuild_summary()

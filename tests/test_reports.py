@@ -72,7 +72,7 @@ def test_ipk_xlsx_has_typed_cells_and_a_header_block(october, login_as):
     response = export(client, "ipk", "xlsx", {"bulan": "2026-10"})
     assert "attachment; filename=laporan-ipk-2026-10-" in response.headers["Content-Disposition"]
     book = _xlsx(response)
-    assert book.sheetnames == ["III-1 Golongan umur", "III-2 Pendidikan", "Penempatan"]
+    assert book.sheetnames == ["III-1 Golongan umur", "III-2 Pendidikan", "Lama lulus", "Penempatan"]
     ws = book["III-1 Golongan umur"]
     assert ws["A2"].value == OFFICE
     assert "IPK" in ws["A5"].value and "III/1" in ws["A6"].value

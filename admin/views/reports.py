@@ -84,9 +84,10 @@ class ReportSpec:
 
 
 REPORTS = {
-    "ipk": ReportSpec("ipk", "IPK bulanan: III/1, III/2 dan penempatan",
+    "ipk": ReportSpec("ipk", "IPK bulanan: III/1, III/2, lama lulus dan penempatan",
                       "Arus pencari kerja menurut jenis kelamin dan golongan umur (III/1), menurut pendidikan "
-                      "(III/2), dan penempatan AKL/AKAD/AKAN untuk satu bulan.", roles.JOB_SEEKERS, "month"),
+                      "(III/2), menurut lama lulus, dan penempatan AKL/AKAD/AKAN untuk satu bulan.",
+                      roles.JOB_SEEKERS, "month"),
     "mediasi": ReportSpec("mediasi", "Rekap mediasi hubungan industrial",
                           "Kasus menurut jenis perselisihan dan hasil, dengan lama penyelesaian dalam hari kerja.",
                           roles.MEDIATION, "month_or_year"),
@@ -128,6 +129,9 @@ def ipk_document(month: date) -> Document:
                     "Golongan umur", report.by_age, age_note),
         _flow_table("IPK III/2 — Pencari kerja menurut tingkat pendidikan", "III-2 Pendidikan",
                     "Tingkat pendidikan", report.by_education, "Pendidikan tertinggi yang ditamatkan."),
+        _flow_table("Pencari kerja menurut lama lulus pendidikan", "Lama lulus", "Lama lulus",
+                    report.by_graduation, "Tahun pendaftaran dikurangi tahun lulus pendidikan terakhir (tetap selama "
+                                          "masa pendaftaran)."),
         DocTable("Penempatan tenaga kerja menurut jenis antarkerja", "Penempatan",
                  [[Head("Jenis penempatan"), Head("L"), Head("P"), Head("Jumlah")]], [TEXT, INT, INT, INT],
                  placement_rows, total_rows=1, widths=[34, 10, 10, 10],
