@@ -719,6 +719,27 @@ def families_by_stage(day: date | None = None) -> list[tuple[str, str, dict[str,
              people.get(code, 0)) for code, label in codes.TRANSMIGRATION_STAGES.items()]
 
 
+def stages_reached(start: date, end: date) -> list[tuple[str, str, dict[str, int], int]]:
+    """(stage code, label, families per transmigration type, people) for the families whose stage
+    history records that stage on a day between `start` and `end`: what happened in the period
+    (a family counts once per stage reached, however many rows say so)."""
+    S, F = TransmigrationStageEvent, TransmigrationFamily
+    members = _members_per_family()
+    reached = (select(S.family_id, S.stage).where(S.occurred_on >= start, S.occurred_on <= end)
+               .distinct().subquery("reached"))
+    stmt = (select(reached.c.stage, F.transmigration_type, func.count(F.id),
+                   func.sum(func.coalesce(members.c.people, 0)))
+            .join(F, F.id == reached.c.family_id).outerjoin(members, members.c.family_id == F.id)
+            .group_by(reached.c.stage, F.transmigration_type))
+    found: dict[str, dict[str, int]] = {}
+    people: dict[str, int] = {}
+    for stage, ttype, families, persons in db.session.execute(stmt):
+        found.setdefault(stage, {})[ttype] = int(families)
+        people[stage] = people.get(stage, 0) + int(persons or 0)
+    return [(code, label, {t: found.get(code, {}).get(t, 0) for t in codes.TRANSMIGRATION_TYPES},
+             people.get(code, 0)) for code, label in codes.TRANSMIGRATION_STAGES.items()]
+
+
 def families_by_destination(day: date | None = None) -> list[tuple[str, str, dict[str, int], int]]:
     """(province, regency, families per stage, people) by destination, for families registered up to `day`."""
     stage = _stage_at(day)

@@ -358,6 +358,16 @@ def test_transmigration_recap_uses_the_stage_on_the_period_s_last_day(app, login
                     for r in book["Menurut tujuan"].iter_rows(min_row=12) if r[1].value is not None}
     assert destinations[("Sulawesi Barat", "Mamuju Tengah")] == [0, 0, 0, 0, 0, 1, 0, 0, 1, 4]
     assert destinations[("Kalimantan Timur", "Paser")] == [1, 0, 0, 0, 0, 0, 0, 0, 1, 2]
+    # what happened in the year: the first family departed and the second withdrew in 2026; the
+    # snapshot above says where everyone stands, this says who moved
+    reached = {r[0].value: [c.value for c in r[1:6]] for r in book["Dalam periode"].iter_rows(min_row=12, max_row=19)}
+    assert reached["Pemberangkatan dan penempatan"] == [1, 0, 0, 1, 4]
+    assert reached["Batal/mengundurkan diri"] == [0, 0, 1, 1, 2]
+    assert reached["Pendaftaran/pendataan"] == [0, 1, 0, 1, 2] and reached["Seleksi"] == [0, 0, 0, 0, 0]
+    book = _xlsx(export(client, "transmigrasi", "xlsx", {"tahun": "2025"}))
+    reached = {r[0].value: [c.value for c in r[1:6]] for r in book["Dalam periode"].iter_rows(min_row=12, max_row=19)}
+    assert reached["Pemberangkatan dan penempatan"] == [0, 0, 0, 0, 0]  # departed in 2026, not 2025
+    assert reached["Seleksi"] == [1, 0, 0, 1, 4] and reached["Pendaftaran/pendataan"] == [1, 0, 1, 2, 6]
 
 
 def test_without_a_report_named_each_role_gets_its_first_report(app, login_as):

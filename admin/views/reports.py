@@ -207,10 +207,17 @@ def transmigration_document(start: date, end: date, period: str) -> Document:
     rows = [[label, *(per_type[t] for t in types), sum(per_type.values()), people]
             for _c, label, per_type, people in stages]
     rows.append(["Jumlah", *(sum(r[i] for r in rows) for i in range(1, len(types) + 3))])
-    by_stage = DocTable(f"Keluarga menurut tahap pada {_tanggal(as_of)}", "Menurut tahap",
-                        [[Head("Tahap", rowspan=2), Head("Keluarga (KK) menurut jenis", colspan=len(types) + 1),
-                          Head("Jiwa", rowspan=2)], [Head(t) for t in types] + [Head("Jumlah")]],
+    header = [[Head("Tahap", rowspan=2), Head("Keluarga (KK) menurut jenis", colspan=len(types) + 1),
+               Head("Jiwa", rowspan=2)], [Head(t) for t in types] + [Head("Jumlah")]]
+    by_stage = DocTable(f"Keluarga menurut tahap pada {_tanggal(as_of)}", "Menurut tahap", header,
                         [TEXT] + [INT] * (len(types) + 2), rows, total_rows=1, widths=[34] + [12] * (len(types) + 2))
+    reached = [[label, *(per_type[t] for t in types), sum(per_type.values()), people]
+               for _c, label, per_type, people in reports.stages_reached(start, as_of)]
+    in_period = DocTable(f"Tahap yang dicapai dalam periode ({_tanggal(start)} s.d. {_tanggal(as_of)})",
+                         "Dalam periode", header, [TEXT] + [INT] * (len(types) + 2), reached,
+                         widths=[34] + [12] * (len(types) + 2),
+                         note="Keluarga yang riwayat tahapnya mencatat tahap itu pada tanggal dalam periode; satu "
+                              "keluarga dapat mencapai beberapa tahap dalam satu periode, jadi baris tidak dijumlahkan.")
     destinations = reports.families_by_destination(as_of)
     stage_keys = list(codes.TRANSMIGRATION_STAGES)
     drows = [[prov, reg, *(per[s] for s in stage_keys), sum(per.values()), people]
@@ -226,7 +233,7 @@ def transmigration_document(start: date, end: date, period: str) -> Document:
         [TEXT, TEXT] + [INT] * (len(stage_keys) + 2), drows, total_rows=1 if drows else 0,
         widths=[22, 20] + [12] * (len(stage_keys) + 2))
     return Document("transmigrasi", "Rekapitulasi Calon Transmigran", None, period, start, end,
-                    [by_stage, by_destination], as_of=as_of if as_of < end else None,
+                    [in_period, by_stage, by_destination], as_of=as_of if as_of < end else None,
                     notes=[f"Tahap setiap keluarga menurut riwayat tahapnya sampai {_tanggal(as_of)}; keluarga "
                            "yang terdaftar sampai tanggal itu. Jiwa = anggota keluarga termasuk kepala keluarga."])
 
