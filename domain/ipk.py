@@ -168,6 +168,35 @@ def month_label(first: date) -> str:
     return f"{MONTH_NAMES[first.month - 1]} {first.year}"
 
 
+QUARTERS = ("I", "II", "III", "IV")
+MONTH = "bulan"
+QUARTER = "triwulan"
+YEAR = "tahun"
+SCOPES = {MONTH: "Sebulan", QUARTER: "Triwulan", YEAR: "Setahun"}
+
+
+def period_of(month: date, scope: str) -> tuple[date, date]:
+    """(first month, last month) of the month, quarter or year that holds `month` (first days).
+    A period's flow is its first month's carried over, the sums of its months' registered, placed
+    and removed, and its last month's remaining; so the months of a quarter add up to the quarter."""
+    if scope == QUARTER:
+        first = date(month.year, 3 * ((month.month - 1) // 3) + 1, 1)
+        return first, add_months_to_first(first, 2)
+    if scope == YEAR:
+        return date(month.year, 1, 1), date(month.year, 12, 1)
+    return month, month
+
+
+def period_label(first: date, last: date) -> str:
+    if first == last:
+        return month_label(first)
+    if first.month == 1 and last.month == 12 and first.year == last.year:
+        return f"Tahun {first.year}"
+    if first.month % 3 == 1 and last == add_months_to_first(first, 2):
+        return f"Triwulan {QUARTERS[first.month // 3]} {first.year}"
+    return f"{month_label(first)} s.d. {month_label(last)}"
+
+
 def parse_month(text: str | None) -> date | None:
     """'2026-11' → 1 November 2026; None for anything else."""
     text = (text or "").strip()

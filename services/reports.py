@@ -326,56 +326,66 @@ def _summary_after_flush(session, _context) -> None:
 
 @dataclass
 class IpkReport:
-    month: date  # first day
+    month: date  # first day of the period's first month
     by_age: ipk.FlowTable
     by_education: ipk.FlowTable
     placements: dict[str, dict[str, int]]  # placement type (and "total") → sex → count
     by_graduation: ipk.FlowTable
+    last_month: date | None = None  # first day of the period's last month (None: one month)
 
     @property
     def month_end(self) -> date:
-        return ipk.month_end(self.month)
+        return ipk.month_end(self.last_month or self.month)
 
     @property
     def label(self) -> str:
-        return ipk.month_label(self.month)
+        return ipk.period_label(self.month, self.last_month or self.month)
 
 
-def _flow_by(dimension, month_key: int) -> dict[tuple[str, str], ipk.Flow]:
-    """The month's flow per (value of `dimension`, sex), from the summary table `dimension` is in."""
+def _keys(month: date, last: date | None) -> tuple[int, int]:
+    return ipk.month_key(month), ipk.month_key(last or month)
+
+
+def _flow_by(dimension, first_key: int, last_key: int | None = None) -> dict[tuple[str, str], ipk.Flow]:
+    """The flow of the months first_key..last_key per (value of `dimension`, sex), from the summary
+    table `dimension` is in: carried over into the first month, what moved in the months, remaining
+    at the end of the last."""
+    last_key = first_key if last_key is None else last_key
     table = dimension.table
     net = table.c.registered - table.c.placed - table.c.removed
 
-    def this_month(column):
-        return func.sum(case((table.c.month_key == month_key, column), else_=0))
+    def in_period(column):
+        return func.sum(case((table.c.month_key >= first_key, column), else_=0))
 
     stmt = (select(dimension, table.c.sex,
-                   func.sum(case((table.c.month_key < month_key, net), else_=0)),
-                   this_month(table.c.registered), this_month(table.c.placed), this_month(table.c.removed),
+                   func.sum(case((table.c.month_key < first_key, net), else_=0)),
+                   in_period(table.c.registered), in_period(table.c.placed), in_period(table.c.removed),
                    func.sum(net))
-            .where(table.c.month_key <= month_key).group_by(dimension, table.c.sex))
+            .where(table.c.month_key <= last_key).group_by(dimension, table.c.sex))
     return {(key, sex): ipk.Flow(*(int(v or 0) for v in values))
             for key, sex, *values in db.session.execute(stmt)}
 
 
-def iii_1(month: date) -> ipk.FlowTable:
-    """IPK III/1: the month's flow per age group (at registration) and sex."""
+def iii_1(month: date, last: date | None = None) -> ipk.FlowTable:
+    """IPK III/1: the flow of the month (or of the months up to `last`) per age group (at
+    registration) and sex."""
     ensure_summary()
-    return ipk.build_flow_table(ipk.AGE_ROWS, _flow_by(FLOW.c.age_group, ipk.month_key(month)))
+    return ipk.build_flow_table(ipk.AGE_ROWS, _flow_by(FLOW.c.age_group, *_keys(month, last)))
 
 
-def iii_2(month: date) -> ipk.FlowTable:
-    """IPK III/2: the month's flow per education level and sex."""
+def iii_2(month: date, last: date | None = None) -> ipk.FlowTable:
+    """IPK III/2: the flow per education level and sex."""
     ensure_summary()
-    return ipk.build_flow_table(ipk.EDUCATION_ROWS, _flow_by(FLOW.c.education_level, ipk.month_key(month)))
+    return ipk.build_flow_table(ipk.EDUCATION_ROWS, _flow_by(FLOW.c.education_level, *_keys(month, last)))
 
 
-def placements_by_type(month: date) -> dict[str, dict[str, int]]:
-    """The month's placements: AKL/AKAD/AKAN (and "total") → sex → count."""
+def placements_by_type(month: date, last: date | None = None) -> dict[str, dict[str, int]]:
+    """The placements of the month (or months): AKL/AKAD/AKAN (and "total") → sex → count."""
     ensure_summary()
+    first_key, last_key = _keys(month, last)
     stmt = (select(FLOW.c.sex, func.sum(FLOW.c.placed_akl), func.sum(FLOW.c.placed_akad),
                    func.sum(FLOW.c.placed_akan), func.sum(FLOW.c.placed))
-            .where(FLOW.c.month_key == ipk.month_key(month)).group_by(FLOW.c.sex))
+            .where(FLOW.c.month_key >= first_key, FLOW.c.month_key <= last_key).group_by(FLOW.c.sex))
     placements = {t: {s: 0 for s in ipk.SEXES} for t in (*codes.PLACEMENT_TYPES, "total")}
     for sex, akl, akad, akan, total in db.session.execute(stmt):
         for t, v in zip((*codes.PLACEMENT_TYPES, "total"), (akl, akad, akan, total)):
@@ -383,17 +393,20 @@ def placements_by_type(month: date) -> dict[str, dict[str, int]]:
     return placements
 
 
-def by_graduation(month: date) -> ipk.FlowTable:
-    """The month's flow per time since graduation (at registration) and sex."""
+def by_graduation(month: date, last: date | None = None) -> ipk.FlowTable:
+    """The flow per time since graduation (at registration) and sex."""
     ensure_summary()
-    return ipk.build_flow_table(ipk.GRADUATION_ROWS, _flow_by(FLOW_GRAD.c.graduation_group, ipk.month_key(month)))
+    return ipk.build_flow_table(ipk.GRADUATION_ROWS, _flow_by(FLOW_GRAD.c.graduation_group, *_keys(month, last)))
 
 
-def ipk_report(month: date) -> IpkReport:
+def ipk_report(month: date, last: date | None = None) -> IpkReport:
     """IPK III/1 (sex × age group at registration), III/2 (education level) and the flow by time
-    since graduation for a month, and the month's placements by AKL/AKAD/AKAN."""
+    since graduation for a month, or for the months up to `last` (a quarter, a year), and the
+    placements by AKL/AKAD/AKAN."""
     month = month.replace(day=1)
-    return IpkReport(month, iii_1(month), iii_2(month), placements_by_type(month), by_graduation(month))
+    last = last.replace(day=1) if last is not None and last.replace(day=1) != month else None
+    return IpkReport(month, iii_1(month, last), iii_2(month, last), placements_by_type(month, last),
+                     by_graduation(month, last), last)
 
 
 # --------------------------------------------------------------------------- dashboard

@@ -375,3 +375,14 @@ def test_the_flow_by_time_since_graduation(app, job_seeker_factory):
     reports.rebuild_summary()
     db.session.expire_all()
     assert _nonzero_summary() == kept
+
+
+def test_periods_of_a_month():
+    assert ipk.period_of(date(2026, 1, 1), ipk.QUARTER) == (date(2026, 1, 1), date(2026, 3, 1))
+    assert ipk.period_of(date(2026, 12, 1), ipk.QUARTER) == (date(2026, 10, 1), date(2026, 12, 1))
+    assert ipk.period_of(date(2026, 6, 1), ipk.YEAR) == (date(2026, 1, 1), date(2026, 12, 1))
+    assert ipk.period_of(date(2026, 6, 1), ipk.MONTH) == (date(2026, 6, 1), date(2026, 6, 1))
+    assert [ipk.period_label(*ipk.period_of(date(2026, m, 1), ipk.QUARTER)) for m in (2, 5, 8, 11)] == [
+        "Triwulan I 2026", "Triwulan II 2026", "Triwulan III 2026", "Triwulan IV 2026"]
+    assert ipk.period_label(date(2026, 3, 1), date(2026, 3, 1)) == "Maret 2026"
+    assert ipk.period_label(date(2026, 2, 1), date(2026, 4, 1)) == "Februari 2026 s.d. April 2026"

@@ -397,3 +397,39 @@ def test_the_signature_never_stands_alone_on_a_page(app, login_as, tmp_path, key
     signed = [page for page in pages if "NIP." in page]
     assert len(signed) == 1 and re.search(r"^\s*\d+\. \S", signed[0], re.M), signed  # with a numbered table
     assert f"halaman 1 dari {len(pages)}" in pages[0]
+
+
+def test_a_quarter_and_a_year_add_up_their_months(october, login_as, job_seeker_factory):
+    """IPK for a quarter or a year: carried over into its first month, the sums of its months,
+    remaining at the end of its last month; the same figures as the months side by side."""
+    from services import reports as figures
+
+    late = job_seeker_factory(full_name="Dewi November", sex="P", birth_date=date(1999, 2, 2),
+                              registered_on=date(2026, 11, 3), education_level="SMA")
+    record_event(late, codes.EV_PLACED, date(2026, 11, 25), placement_type="AKAD", employer_name="PT B")
+    db.session.commit()
+    months = [figures.ipk_report(date(2026, m, 1)) for m in (10, 11, 12)]
+    quarter = figures.ipk_report(date(2026, 10, 1), date(2026, 12, 1))
+    total = quarter.by_age.total.both
+    assert total.carried == months[0].by_age.total.both.carried == 2  # the August and September registrations
+    assert total.registered == sum(m.by_age.total.both.registered for m in months) == 4
+    assert total.placed == sum(m.by_age.total.both.placed for m in months) == 2
+    assert total.removed == 1 and total.remaining == months[-1].by_age.total.both.remaining == 3
+    assert quarter.placements["AKAD"]["P"] == 1 and quarter.placements["AKL"]["L"] == 1
+    assert quarter.label == "Triwulan IV 2026" and quarter.month_end == date(2026, 12, 31)
+    year = figures.ipk_report(date(2026, 1, 1), date(2026, 12, 1))
+    assert year.label == "Tahun 2026" and year.by_education.total.both.carried == 0
+    assert year.by_education.total.both.registered == 6 and year.by_education.total.both.remaining == 3
+
+    client, _ = login_as(roles.PIMPINAN)
+    page = client.get("/admin/laporan/lihat?laporan=ipk&bulan=2026-11&cakupan=triwulan").get_data(as_text=True)
+    assert "Laporan Informasi Pasar Kerja (IPK) Triwulanan" in page and "Triwulan IV 2026" in page
+    assert 'name="cakupan" value="triwulan"' in page  # the export takes the same period
+    response = export(client, "ipk", "xlsx", {"bulan": "2026-11", "cakupan": "triwulan"})
+    assert "laporan-ipk-2026-10-sd-2026-12-dicetak-" in response.headers["Content-Disposition"]
+    assert _xlsx(response)["III-1 Golongan umur"]["A6"].value.startswith("IPK III/1")
+    response = export(client, "ipk", "xlsx", {"bulan": "2026-11", "cakupan": "tahun"})
+    assert "laporan-ipk-2026-dicetak-" in response.headers["Content-Disposition"]
+    page = client.get("/admin/laporan/lihat?laporan=ipk&bulan=2026-11&cakupan=abad",
+                      follow_redirects=True).get_data(as_text=True)
+    assert "Pilih cakupan: sebulan, triwulan atau setahun." in page

@@ -84,10 +84,10 @@ class ReportSpec:
 
 
 REPORTS = {
-    "ipk": ReportSpec("ipk", "IPK bulanan: III/1, III/2, lama lulus dan penempatan",
+    "ipk": ReportSpec("ipk", "IPK: III/1, III/2, lama lulus dan penempatan",
                       "Arus pencari kerja menurut jenis kelamin dan golongan umur (III/1), menurut pendidikan "
-                      "(III/2), menurut lama lulus, dan penempatan AKL/AKAD/AKAN untuk satu bulan.",
-                      roles.JOB_SEEKERS, "month"),
+                      "(III/2), menurut lama lulus, dan penempatan AKL/AKAD/AKAN untuk sebulan, satu triwulan "
+                      "atau setahun.", roles.JOB_SEEKERS, "month"),
     "mediasi": ReportSpec("mediasi", "Rekap mediasi hubungan industrial",
                           "Kasus menurut jenis perselisihan dan hasil, dengan lama penyelesaian dalam hari kerja.",
                           roles.MEDIATION, "month_or_year"),
@@ -111,9 +111,11 @@ def _flow_table(title: str, sheet: str, first: str, table: ipk.FlowTable, note: 
                     widths=[24] + [7] * 15)
 
 
-def ipk_document(month: date) -> Document:
-    report = reports.ipk_report(month)
-    ongoing = month == local_today().replace(day=1)
+def ipk_document(month: date, last: date | None = None) -> Document:
+    """The IPK report of a month, or of the months from `month` to `last` (a quarter, a year): the
+    first month's carried over, the months' sums, the last month's remaining."""
+    report = reports.ipk_report(month, last)
+    ongoing = report.month <= local_today().replace(day=1) <= (report.last_month or report.month)
     age_note = ("Umur dihitung pada tanggal pendaftaran (tetap selama masa pendaftaran). Sisa akhir bulan = sisa "
                 "bulan lalu + terdaftar − ditempatkan − dihapuskan.")
     placed = report.placements
@@ -140,8 +142,11 @@ def ipk_document(month: date) -> Document:
     notes = ["Dihitung dari riwayat status bertanggal: terdaftar = pendaftaran baru dan perpanjangan kartu yang "
              "sudah kedaluwarsa; dihapuskan = dikeluarkan, kedaluwarsa, dan pendaftaran yang ditolak pada bulan "
              "sesudah bulan pendaftarannya (ditolak pada bulan yang sama tidak dihitung sama sekali)."]
-    return Document("ipk", "Laporan Informasi Pasar Kerja (IPK) Bulanan", "IPK III/1 dan III/2", report.label,
-                    report.month, report.month_end, tables, notes, as_of=local_today() if ongoing else None)
+    title = "Laporan Informasi Pasar Kerja (IPK) " + ("Bulanan" if report.last_month is None else
+                                                        "Triwulanan" if "Triwulan" in report.label else
+                                                        "Tahunan" if report.label.startswith("Tahun") else "")
+    return Document("ipk", title.strip(), "IPK III/1 dan III/2", report.label, report.month, report.month_end,
+                    tables, notes, as_of=local_today() if ongoing else None)
 
 
 def mediation_document(start: date, end: date, period: str) -> Document:
@@ -450,7 +455,12 @@ class ReportView(SecureBaseView):
             if first > today:
                 flash("Bulan itu belum berjalan.", "error")
                 return None
-            return first, ipk.month_end(first), ipk.month_label(first)
+            scope = values.get("cakupan") or ipk.MONTH
+            if scope not in ipk.SCOPES:
+                flash("Pilih cakupan: sebulan, triwulan atau setahun.", "error")
+                return None
+            first, last = ipk.period_of(first, scope)
+            return first, ipk.month_end(last), ipk.period_label(first, last)
         raw_year = (values.get("tahun") or str(today.year)).strip()
         if not (raw_year.isascii() and raw_year.isdigit() and 2000 <= int(raw_year) <= today.year):
             flash("Pilih tahun yang sudah berjalan.", "error")
@@ -470,7 +480,7 @@ class ReportView(SecureBaseView):
 
     def _document(self, spec: ReportSpec, start: date, end: date, label: str) -> Document:
         if spec.key == "ipk":
-            return ipk_document(start)
+            return ipk_document(start, end.replace(day=1))
         if spec.key == "mediasi":
             return mediation_document(start, end, label)
         if spec.key == "pelatihan":
@@ -494,7 +504,8 @@ class ReportView(SecureBaseView):
                         (current_user.nip or "") if is_head else "")
         return self.render("admin/reports/report.html", spec=spec, doc=doc, fmt=_number, tanggal=_tanggal,
                            years=_years(), months=list(enumerate(ipk.MONTH_NAMES, start=1)), signer=signer,
-                           default_month=f"{period[0]:%Y-%m}")
+                           default_month=request.args.get("bulan") or f"{period[0]:%Y-%m}",
+                           scopes=ipk.SCOPES, scope=request.args.get("cakupan") or ipk.MONTH)
 
     @expose("/ekspor", methods=["POST"])
     def export(self):
@@ -515,8 +526,12 @@ class ReportView(SecureBaseView):
         else:
             body, mimetype = render_document_pdf(doc, printed_on, signer), "application/pdf"
         audit.record(audit.EXPORT, "Laporan", spec.key, f"{fmt.upper()} {doc.title}, {doc.period_label}", commit=True)
-        one_month = spec.period == "month" or doc.start.month == doc.end.month
-        stamp = f"{doc.start:%Y-%m}" if one_month else f"{doc.start:%Y}"
+        if (doc.start.year, doc.start.month) == (doc.end.year, doc.end.month):
+            stamp = f"{doc.start:%Y-%m}"
+        elif doc.start.month == 1 and doc.end.month == 12:
+            stamp = f"{doc.start:%Y}"
+        else:
+            stamp = f"{doc.start:%Y-%m}-sd-{doc.end:%Y-%m}"
         filename = f"laporan-{spec.key}-{stamp}-dicetak-{local_now():%Y%m%d-%H%M}.{fmt}"
         return Response(body, mimetype=mimetype, headers={
             "Content-Disposition": f"attachment; filename={filename}", "Cache-Control": "no-store"})
