@@ -218,6 +218,13 @@ FLOW_COLUMNS = (
     ("removed", "Dihapuskan bulan ini"),
     ("remaining", "Sisa akhir bulan ini"),
 )
+PERIOD_FLOW_COLUMNS = (  # the same columns for a quarter or a year
+    ("carried", "Sisa awal periode"),
+    ("registered", "Terdaftar dalam periode"),
+    ("placed", "Ditempatkan dalam periode"),
+    ("removed", "Dihapuskan dalam periode"),
+    ("remaining", "Sisa akhir periode"),
+)
 
 
 @dataclass(frozen=True)

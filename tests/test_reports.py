@@ -424,6 +424,7 @@ def test_a_quarter_and_a_year_add_up_their_months(october, login_as, job_seeker_
     client, _ = login_as(roles.PIMPINAN)
     page = client.get("/admin/laporan/lihat?laporan=ipk&bulan=2026-11&cakupan=triwulan").get_data(as_text=True)
     assert "Laporan Informasi Pasar Kerja (IPK) Triwulanan" in page and "Triwulan IV 2026" in page
+    assert "Sisa awal periode" in page and "Terdaftar dalam periode" in page and "bulan ini" not in page
     assert 'name="cakupan" value="triwulan"' in page  # the export takes the same period
     response = export(client, "ipk", "xlsx", {"bulan": "2026-11", "cakupan": "triwulan"})
     assert "laporan-ipk-2026-10-sd-2026-12-dicetak-" in response.headers["Content-Disposition"]

@@ -100,14 +100,16 @@ REPORTS = {
 }
 
 
-def _flow_header(first: str) -> list[list[Head]]:
-    top = [Head(first, rowspan=2)] + [Head(label, colspan=3) for _k, label in ipk.FLOW_COLUMNS]
-    return [top, [Head(t) for _ in ipk.FLOW_COLUMNS for t in ("L", "P", "Jml")]]
+def _flow_header(first: str, one_month: bool = True) -> list[list[Head]]:
+    columns = ipk.FLOW_COLUMNS if one_month else ipk.PERIOD_FLOW_COLUMNS
+    top = [Head(first, rowspan=2)] + [Head(label, colspan=3) for _k, label in columns]
+    return [top, [Head(t) for _ in columns for t in ("L", "P", "Jml")]]
 
 
-def _flow_table(title: str, sheet: str, first: str, table: ipk.FlowTable, note: str) -> DocTable:
+def _flow_table(title: str, sheet: str, first: str, table: ipk.FlowTable, note: str,
+                one_month: bool = True) -> DocTable:
     rows = [[r.label, *r.cells()] for r in table.rows] + [[table.total.label, *table.total.cells()]]
-    return DocTable(title, sheet, _flow_header(first), [TEXT] + [INT] * 15, rows, total_rows=1, note=note,
+    return DocTable(title, sheet, _flow_header(first, one_month), [TEXT] + [INT] * 15, rows, total_rows=1, note=note,
                     widths=[24] + [7] * 15)
 
 
@@ -116,8 +118,11 @@ def ipk_document(month: date, last: date | None = None) -> Document:
     first month's carried over, the months' sums, the last month's remaining."""
     report = reports.ipk_report(month, last)
     ongoing = report.month <= local_today().replace(day=1) <= (report.last_month or report.month)
-    age_note = ("Umur dihitung pada tanggal pendaftaran (tetap selama masa pendaftaran). Sisa akhir bulan = sisa "
-                "bulan lalu + terdaftar − ditempatkan − dihapuskan.")
+    one_month = report.last_month is None
+    age_note = "Umur dihitung pada tanggal pendaftaran (tetap selama masa pendaftaran). " + (
+        "Sisa akhir bulan = sisa bulan lalu + terdaftar − ditempatkan − dihapuskan." if one_month else
+        "Sisa akhir periode = sisa awal periode (akhir bulan sebelum periode) + terdaftar − ditempatkan − "
+        "dihapuskan dalam periode.")
     placed = report.placements
     placement_rows = [[label, placed[t]["L"], placed[t]["P"], placed[t]["L"] + placed[t]["P"]]
                       for t, label in ipk.PLACEMENT_ROWS]
@@ -128,12 +133,12 @@ def ipk_document(month: date, last: date | None = None) -> Document:
                            placed["total"]["L"] + placed["total"]["P"]])
     tables = [
         _flow_table("IPK III/1 — Pencari kerja menurut jenis kelamin dan golongan umur", "III-1 Golongan umur",
-                    "Golongan umur", report.by_age, age_note),
+                    "Golongan umur", report.by_age, age_note, one_month),
         _flow_table("IPK III/2 — Pencari kerja menurut tingkat pendidikan", "III-2 Pendidikan",
-                    "Tingkat pendidikan", report.by_education, "Pendidikan tertinggi yang ditamatkan."),
+                    "Tingkat pendidikan", report.by_education, "Pendidikan tertinggi yang ditamatkan.", one_month),
         _flow_table("Pencari kerja menurut lama lulus pendidikan", "Lama lulus", "Lama lulus",
                     report.by_graduation, "Tahun pendaftaran dikurangi tahun lulus pendidikan terakhir (tetap selama "
-                                          "masa pendaftaran)."),
+                                          "masa pendaftaran).", one_month),
         DocTable("Penempatan tenaga kerja menurut jenis antarkerja", "Penempatan",
                  [[Head("Jenis penempatan"), Head("L"), Head("P"), Head("Jumlah")]], [TEXT, INT, INT, INT],
                  placement_rows, total_rows=1, widths=[34, 10, 10, 10],
