@@ -13,6 +13,9 @@ else meanwhile, and the save is refused with those fields named. Those fields no
 record holds, each with a note of what the officer had in it; every other field keeps what the
 officer typed; and the form carries the new fingerprint. Pressing Simpan again keeps both changes,
 and whatever the officer retypes into a marked field is saved over the colleague's, knowingly.
+Inline rows changed meanwhile come back as they now are; the officer's own row edits must then be
+made again. A field whose submitted value already equals what the record now holds (the same change
+made twice, or one the save only reformats) is no conflict.
 
 Only the fields the form writes count: a change to anything else (a status moved by the
 verification desk, a booking counted on a service day) refuses nothing. Inline rows count by the
@@ -46,7 +49,9 @@ def _canonical(value, child_fields: list[str] | None = None):
     """A stable, comparable text for a value the form writes."""
     if value is None or value == "":  # a form saves an untouched empty field as "" where there was NULL
         return "None"
-    if isinstance(value, (str, int, float, bool)):
+    if isinstance(value, str):  # a browser sends a text area's lines with CRLF; imports store LF
+        return repr(value.replace("\r\n", "\n"))
+    if isinstance(value, (int, float, bool)):
         return repr(value)
     if isinstance(value, (list, tuple, set)) or type(value).__name__ == "InstrumentedList":
         return repr(sorted(_canonical(item, child_fields) for item in value))
@@ -71,6 +76,14 @@ def fingerprint(model, form, secret: str) -> str:
         text = _canonical(getattr(model, name), children)
         parts.append(f"{name}={hmac.new(key, text.encode(), hashlib.sha256).hexdigest()[:16]}")
     return SEPARATOR.join(parts)
+
+
+def already_as_submitted(field, value) -> bool:
+    """The officer's form already holds what the record now holds in this field (the same change
+    typed twice, a form sent twice, or a value the save only reformats): nothing would be undone."""
+    if is_inline(field):
+        return False
+    return _canonical(field.data) == _canonical(value)
 
 
 def changed_fields(opened: str, now: str) -> list[str]:
@@ -104,10 +117,12 @@ def _as_typed(field) -> str:
 def show_latest(field, value) -> None:
     """Put what the record holds now into a field someone else changed, with a note of what the
     officer had there (on the page only: flashed messages travel in the session cookie). Inline
-    rows keep what the officer has; the note sends them to the record's details."""
+    rows are replaced by the record's rows as they now are: saving the officer's old rows again
+    would undo the colleague's row changes (and bring back a row they removed)."""
     if is_inline(field):
-        field.errors = [*field.errors, f"{STALE_NOTE}: bandingkan baris-barisnya dengan halaman rincian sebelum "
-                                       "menyimpan lagi."]
+        field.process(None, data=list(value))
+        field.errors = [f"{STALE_NOTE}: baris-baris di bawah kini berisi data terbaru. Perubahan Anda pada "
+                        "baris-baris ini belum disimpan; ulangi bila masih perlu."]
         return
     typed = _as_typed(field)
     field.process(None, data=value)

@@ -348,7 +348,8 @@ class SecureModelView(AccessMixin, ModelView):
         if opened:  # (a form opened before this check existed carries none: saved as before)
             self._hold_row(model)
             now = self._fingerprint(model, form)
-            changed = edit_conflict.changed_fields(opened, now)
+            changed = [name for name in edit_conflict.changed_fields(opened, now)
+                       if not edit_conflict.already_as_submitted(form[name], getattr(model, name))]
             if changed:
                 latest = {name: getattr(model, name) for name in changed}
                 db.session.rollback()

@@ -70,7 +70,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from domain import codes
+from domain import codes, dates
 
 IN_EVENTS = (codes.EV_REGISTERED, codes.EV_RENEWED)
 OUT_EVENTS = (codes.EV_PLACED, codes.EV_REMOVED, codes.EV_EXPIRED, codes.EV_REJECTED)
@@ -160,8 +160,7 @@ def add_months_to_first(first: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-MONTH_NAMES = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-               "Oktober", "November", "Desember")
+MONTH_NAMES = dates.MONTH_NAMES
 
 
 def month_label(first: date) -> str:

@@ -27,6 +27,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from domain.dates import long_date
+
 from domain.workdays import Calendar
 
 FIRST_SESSION_DAYS = 7
@@ -221,9 +223,6 @@ class CaseRecord(CaseFacts):
     case_status: str | None = None
 
 
-def _d(day: date) -> str:
-    return f"{day.day}-{day.month}-{day.year}"
-
 
 def record_problems(case: CaseRecord, today: date) -> dict[str, str]:
     """{form field: what is wrong, in Indonesian} for a case record; empty when it holds together."""
@@ -241,15 +240,15 @@ def record_problems(case: CaseRecord, today: date) -> dict[str, str]:
             once(name, "Tanggal ini belum terjadi: isi setelah hari itu tiba.")
     if case.bipartite_ended_on and case.registered_on and case.bipartite_ended_on > case.registered_on:
         once("bipartite_ended_on", f"Perundingan bipartit harus sudah berakhir saat perselisihan dicatat "
-                                   f"({_d(case.registered_on)}).")
+                                   f"({long_date(case.registered_on)}).")
     if case.delegated_on and case.registered_on and case.delegated_on < case.registered_on:
         once("delegated_on", f"Pelimpahan ke mediator tidak boleh sebelum perselisihan dicatat "
-                             f"({_d(case.registered_on)}).")
+                             f"({long_date(case.registered_on)}).")
     sessions = sorted(case.mediation_sessions + case.clarification_sessions)
     if sessions and case.delegated_on is None:
         once("sessions", "Isi tanggal pelimpahan ke mediator sebelum mencatat sidang.")
     elif sessions and sessions[0] < case.delegated_on:
-        once("sessions", f"Sidang tidak boleh sebelum perkara dilimpahkan ke mediator ({_d(case.delegated_on)}).")
+        once("sessions", f"Sidang tidak boleh sebelum perkara dilimpahkan ke mediator ({long_date(case.delegated_on)}).")
     first_mediation = min(case.mediation_sessions, default=None)
     if case.anjuran_date is not None:
         if first_mediation is None or first_mediation > case.anjuran_date:
@@ -266,15 +265,15 @@ def record_problems(case: CaseRecord, today: date) -> dict[str, str]:
         elif day < (case.anjuran_date if name == "anjuran_received_on" else anjuran_known):
             once(name, "Tanggal ini tidak boleh sebelum anjuran " +
                  ("diterbitkan" if name == "anjuran_received_on" else "diterima para pihak") +
-                 f" ({_d(case.anjuran_date if name == 'anjuran_received_on' else anjuran_known)}).")
+                 f" ({long_date(case.anjuran_date if name == 'anjuran_received_on' else anjuran_known)}).")
     if case.closed_on is not None:
         start = case.delegated_on or case.registered_on
         if start is not None and case.closed_on < start:
             once("closed_on", f"Tanggal selesai tidak boleh sebelum perkara {'dilimpahkan' if case.delegated_on else 'dicatat'} "
-                              f"({_d(start)}).")
+                              f"({long_date(start)}).")
         last_session = sessions[-1] if sessions else None
         if last_session is not None and case.closed_on < last_session:
-            once("closed_on", f"Tanggal selesai tidak boleh sebelum sidang terakhir ({_d(last_session)}).")
+            once("closed_on", f"Tanggal selesai tidak boleh sebelum sidang terakhir ({long_date(last_session)}).")
     if case.case_status == FINISHED:
         if not case.outcome:
             once("outcome", "Pilih hasil mediasi untuk perkara yang selesai.")

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from domain.dates import long_date
+
 PASSED_SELECTION = "lulus_seleksi"
 FINISHED = "selesai"
 RUNNING = "berjalan"
@@ -26,9 +28,6 @@ class Participant:
     follow_up: str | None
 
 
-def _d(day: date) -> str:
-    return f"{day.day}-{day.month}-{day.year}"
-
 
 def cohort_problems(*, year: int | None, start: date | None, end: date | None, training_days: int | None,
                     status: str | None, cancellation_reason: str | None, today: date) -> dict[str, str]:
@@ -44,9 +43,9 @@ def cohort_problems(*, year: int | None, start: date | None, end: date | None, t
         if end is None:
             problems["end_date"] = "Isi tanggal selesai untuk angkatan yang sudah selesai."
         elif end > today:
-            problems["status"] = f"Angkatan ini baru selesai {_d(end)}: pilih Selesai setelah hari itu."
+            problems["status"] = f"Angkatan ini baru selesai {long_date(end)}: pilih Selesai setelah hari itu."
     if status == RUNNING and start is not None and start > today:
-        problems["status"] = f"Angkatan ini baru mulai {_d(start)}: sebelum itu statusnya Rencana atau Seleksi."
+        problems["status"] = f"Angkatan ini baru mulai {long_date(start)}: sebelum itu statusnya Rencana atau Seleksi."
     if status == CANCELLED and not (cancellation_reason or "").strip():
         problems["cancellation_reason"] = "Isi alasan pembatalan angkatan."
     return problems

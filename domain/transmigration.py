@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from domain.dates import long_date
+
 FIRST_STAGE = "pendaftaran"
 WITHDRAWN = "batal"
 HEAD = "kepala"
@@ -37,9 +39,6 @@ class Member:
     sex: str | None
 
 
-def _d(day: date) -> str:
-    return f"{day.day}-{day.month}-{day.year}"
-
 
 def family_problems(*, registered_on: date | None, chosen_stage: str | None, stored_stage: str | None,
                     history: list[StageRow], members: list[Member], today: date, stage_labels: dict[str, str],
@@ -53,37 +52,46 @@ def family_problems(*, registered_on: date | None, chosen_stage: str | None, sto
     dated = [row for row in history if row.occurred_on is not None]
     for row in dated:
         if row.occurred_on > today:
-            problems["stages"] = (f"Riwayat tahapan bertanggal {_d(row.occurred_on)} belum terjadi: catat tahapan "
+            problems["stages"] = (f"Riwayat tahapan bertanggal {long_date(row.occurred_on)} belum terjadi: catat tahapan "
                                   "setelah hari itu tiba.")
             break
         if registered_on is not None and row.occurred_on < registered_on:
             problems["stages"] = (f"Riwayat tahapan tidak boleh sebelum tanggal daftar keluarga ini "
-                                  f"({_d(registered_on)}).")
+                                  f"({long_date(registered_on)}).")
             break
-    new_rows = [row for row in dated if row.new]
-    if new_rows and "stages" not in problems and chosen_stage:
+    if any(row.new for row in dated) and "stages" not in problems and chosen_stage:
+        # the latest dated row is the stage the family will be in (on_model_change applies it)
         latest = max(dated, key=lambda row: row.occurred_on)
         stage_moved = chosen_stage != (stored_stage or FIRST_STAGE)
-        if stage_moved and latest.new and chosen_stage != latest.stage:
+        if stage_moved and chosen_stage != latest.stage:
             problems["stage"] = (f"Tahap yang dipilih ({stage_labels.get(chosen_stage, chosen_stage)}) berbeda dengan "
-                                 f"riwayat terbaru yang ditambahkan ({stage_labels.get(latest.stage, latest.stage)}). "
-                                 "Ubah Tahap saja (riwayatnya dicatat otomatis hari ini), atau tambahkan baris "
-                                 "riwayat saja.")
+                                 f"tahap terbaru di riwayat ({stage_labels.get(latest.stage, latest.stage)}, "
+                                 f"{long_date(latest.occurred_on)}). Ubah Tahap saja (riwayatnya dicatat otomatis "
+                                 "hari ini), atau tambahkan baris riwayat yang tanggalnya paling akhir.")
     if head_elsewhere:
         problems["head_nik"] = f"NIK ini sudah tercatat pada keluarga calon transmigran lain (No. KK {head_elsewhere})."
-    heads = [m for m in members if m.relationship == HEAD]
+    message = members_problem(members, members_elsewhere)
+    if message:
+        problems["members"] = message
+    return problems
+
+
+def members_problem(members: list[Member], elsewhere: dict[str, str] | None = None) -> str | None:
+    """What is wrong with a family's members, all of them (the family's form, or one member's own
+    form with the family's other members), or None. `elsewhere`: {NIK: KK number} of members
+    already in another family that has not withdrawn."""
     seen: set[str] = set()
     for member in members:
         if member.nik and member.nik in seen:
-            problems.setdefault("members", f"NIK {member.nik} tercatat dua kali dalam keluarga ini.")
+            return f"NIK {member.nik} tercatat dua kali dalam keluarga ini."
         if member.nik:
             seen.add(member.nik)
         expected = SEX_OF_RELATIONSHIP.get(member.relationship or "")
         if expected and member.sex and member.sex != expected[0]:
-            problems.setdefault("members", f"{expected[1]} tercatat sebagai {SEX_WORDS.get(member.sex, member.sex)}: "
-                                           "periksa hubungan dan jenis kelaminnya sesuai KK.")
-    if len(heads) > 1:
-        problems.setdefault("members", "Hanya satu anggota yang berhubungan Kepala keluarga.")
-    for nik, kk in (members_elsewhere or {}).items():
-        problems.setdefault("members", f"NIK {nik} sudah tercatat pada keluarga calon transmigran lain (No. KK {kk}).")
-    return problems
+            return (f"{expected[1]} tercatat sebagai {SEX_WORDS.get(member.sex, member.sex)}: periksa hubungan dan "
+                    "jenis kelaminnya sesuai KK.")
+    if sum(1 for m in members if m.relationship == HEAD) > 1:
+        return "Hanya satu anggota yang boleh berhubungan Kepala keluarga."
+    for nik, kk in (elsewhere or {}).items():
+        return f"NIK {nik} sudah tercatat pada keluarga calon transmigran lain (No. KK {kk})."
+    return None

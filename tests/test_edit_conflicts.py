@@ -163,7 +163,7 @@ def test_a_session_added_inline_by_a_colleague_is_named(app, login_as):
     mine["company_address"] = "Jl. Raya Serang Km 5"
     page = first.post(url, data=mine).get_data(as_text=True)
     assert "Belum disimpan" in page and "Sidang" in page
-    assert "bandingkan baris-barisnya dengan halaman rincian" in page
+    assert "baris-baris di bawah kini berisi data terbaru" in page
     assert "Jl. Raya Serang Km 5" in page
     db.session.expire_all()
     assert db.session.get(MediationCase, case.id).company_address is None
@@ -212,3 +212,56 @@ def test_two_saves_of_the_same_form_at_once_let_one_through(app, login_as, job_s
     db.session.expire_all()
     winner = next(position for position, code in codes_by_position.items() if code == 302)
     assert db.session.get(JobSeeker, js.id).desired_position == winner
+
+
+def test_inline_rows_changed_meanwhile_come_back_as_they_now_are(app, login_as):
+    """A colleague edited one session's minutes and removed another while this form was open: the
+    refused form shows the sessions as they now are, so Simpan again undoes neither."""
+    case = MediationCase(register_number="HI/002/XII/2026", registered_on=date(2026, 12, 1), dispute_type="phk",
+                         status="mediasi", worker_count=2, worker_party="Serikat Pekerja PT Maju",
+                         company_name="PT Maju Bersama", delegated_on=date(2026, 12, 1))
+    case.sessions = [MediationSession(held_on=date(2026, 12, 2), kind="mediasi", minutes="Sidang ke-1"),
+                     MediationSession(held_on=date(2026, 12, 3), kind="mediasi", minutes="Sidang ke-2")]
+    db.session.add(case)
+    db.session.commit()
+    first_id, second_id = (s.id for s in case.sessions)
+    url = f"/admin/mediasi/edit/?id={case.id}"
+    mine, _ = login_as(roles.MEDIATOR, username="mediator_satu")
+    theirs, _ = login_as(roles.MEDIATOR, username="mediator_dua")
+    opened = _edit(mine, url)
+    colleague = _edit(theirs, url)
+    row = next(k.split("-")[1] for k, v in colleague.items() if k.endswith("-id") and v == str(first_id))
+    gone = next(k.split("-")[1] for k, v in colleague.items() if k.endswith("-id") and v == str(second_id))
+    colleague[f"sessions-{row}-minutes"] = "Sidang ke-1: para pihak sepakat berunding lagi"
+    colleague[f"del-sessions-{gone}"] = "on"
+    assert theirs.post(url, data=colleague).status_code == 302
+
+    opened["worker_count"] = "3"
+    page = mine.post(url, data=opened).get_data(as_text=True)
+    assert "baris-baris di bawah kini berisi data terbaru" in page
+    again = form_of(page)
+    assert again["worker_count"] == "3"
+    assert sorted(v for k, v in again.items() if k.startswith("sessions-") and k.endswith("-id")) == [str(first_id)]
+    assert mine.post(url, data=again).status_code == 302
+    db.session.expire_all()
+    stored = db.session.get(MediationCase, case.id)
+    assert stored.worker_count == 3
+    assert [(s.id, s.minutes) for s in stored.sessions] == [(first_id, "Sidang ke-1: para pihak sepakat berunding lagi")]
+
+
+def test_no_conflict_when_the_form_already_holds_what_was_saved(app, login_as, job_seeker_factory):
+    """The same change made in two tabs, or a text whose line breaks a browser rewrites: nothing
+    would be undone, so nothing is refused."""
+    js = job_seeker_factory(skills="Las listrik\nMengemudi")
+    url = f"/admin/pencaker/edit/?id={js.id}"
+    first, _ = login_as(roles.PENGANTAR_KERJA)
+    second, _ = login_as(roles.PELAYANAN)
+    mine, theirs = _edit(first, url), _edit(second, url)
+    theirs["desired_position"] = "Operator forklift"  # the text area goes back with CRLF line breaks
+    assert second.post(url, data=theirs).status_code == 302
+    mine["desired_position"] = "Operator forklift"  # the same change, typed again
+    mine["address_street"] = "Kp. Baru"
+    assert first.post(url, data=mine).status_code == 302
+    db.session.expire_all()
+    stored = db.session.get(JobSeeker, js.id)
+    assert (stored.desired_position, stored.address_street) == ("Operator forklift", "Kp. Baru")

@@ -40,16 +40,16 @@ def test_a_case_in_procedural_order_has_no_problems():
 
 
 @pytest.mark.parametrize(("changes", "field", "message"), [
-    ({"delegated_on": date(2026, 10, 30)}, "delegated_on", "tidak boleh sebelum perselisihan dicatat (2-11-2026)"),
+    ({"delegated_on": date(2026, 10, 30)}, "delegated_on", "tidak boleh sebelum perselisihan dicatat (2 November 2026)"),
     ({"bipartite_ended_on": date(2026, 11, 3)}, "bipartite_ended_on", "harus sudah berakhir saat perselisihan dicatat"),
     ({"clarification_sessions": (date(2026, 11, 10),)}, "sessions", "tidak boleh sebelum perkara dilimpahkan"),
     ({"mediation_sessions": (date(2026, 11, 28),)}, "anjuran_date", "catat dahulu sidang mediasi pertama"),
-    ({"anjuran_received_on": date(2026, 11, 26)}, "anjuran_received_on", "sebelum anjuran diterbitkan (27-11-2026)"),
-    ({"worker_answered_on": date(2026, 11, 29)}, "worker_answered_on", "sebelum anjuran diterima para pihak (30-11-2026)"),
-    ({"closed_on": date(2026, 11, 17)}, "closed_on", "tidak boleh sebelum sidang terakhir (18-11-2026)"),
+    ({"anjuran_received_on": date(2026, 11, 26)}, "anjuran_received_on", "sebelum anjuran diterbitkan (27 November 2026)"),
+    ({"worker_answered_on": date(2026, 11, 29)}, "worker_answered_on", "sebelum anjuran diterima para pihak (30 November 2026)"),
+    ({"closed_on": date(2026, 11, 17)}, "closed_on", "tidak boleh sebelum sidang terakhir (18 November 2026)"),
     ({"closed_on": date(2026, 11, 1), "mediation_sessions": (), "clarification_sessions": (), "anjuran_date": None,
       "anjuran_received_on": None, "worker_answered_on": None, "company_answered_on": None, "outcome": "dicabut"},
-     "closed_on", "tidak boleh sebelum perkara dilimpahkan (12-11-2026)"),
+     "closed_on", "tidak boleh sebelum perkara dilimpahkan (12 November 2026)"),
     ({"closed_on": date(2026, 12, 9)}, "closed_on", "belum terjadi"),
     ({"outcome": None}, "outcome", "Pilih hasil mediasi untuk perkara yang selesai."),
     ({"closed_on": None}, "closed_on", "Isi tanggal selesai untuk perkara yang selesai."),
@@ -81,8 +81,8 @@ def test_the_form_names_each_problem_at_its_field_and_keeps_what_was_typed(login
     response = client.post("/admin/mediasi/new/", data=_new_case(mediator=str(mediator.id)))
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "Pelimpahan ke mediator tidak boleh sebelum perselisihan dicatat (20-11-2026)." in page
-    assert "Sidang tidak boleh sebelum perkara dilimpahkan ke mediator (10-11-2026)." in page  # at the sessions
+    assert "Pelimpahan ke mediator tidak boleh sebelum perselisihan dicatat (20 November 2026)." in page
+    assert "Sidang tidak boleh sebelum perkara dilimpahkan ke mediator (10 November 2026)." in page  # at the sessions
     assert "Pilih hasil mediasi untuk perkara yang selesai." in page
     assert "Tanggal selesai tidak boleh sebelum" in page
     kept = form_of(page)

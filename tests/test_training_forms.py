@@ -37,7 +37,7 @@ def test_cohort_rules():
     assert _cohort(year=2025)["year"] == "Tahun angkatan (2025) berbeda dengan tahun tanggal mulai (2026)."
     assert _cohort(end=date(2026, 5, 6))["training_days"] == (
         "Jumlah hari (20) lebih dari rentang tanggal mulai sampai selesai (3 hari).")
-    assert "baru selesai 29-12-2026" in _cohort(end=date(2026, 12, 29), start=date(2026, 12, 1))["status"]
+    assert "baru selesai 29 Desember 2026" in _cohort(end=date(2026, 12, 29), start=date(2026, 12, 1))["status"]
     assert "baru mulai" in _cohort(status="berjalan", start=date(2026, 12, 14), end=date(2027, 1, 8))["status"]
     assert _cohort(status="batal", cancellation_reason=" ")["cancellation_reason"] == "Isi alasan pembatalan angkatan."
     assert _cohort(status="rencana", start=date(2027, 1, 11), end=date(2027, 2, 5), year=2027) == {}

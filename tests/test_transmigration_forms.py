@@ -41,11 +41,17 @@ def test_each_problem_is_named():
     assert "sebelum tanggal daftar" in _problems(
         history=[rules.StageRow("penyuluhan", date(2025, 12, 1), True)])["stages"]
     assert _problems(chosen_stage="batal")["stage"].startswith(
-        "Tahap yang dipilih (Batal/mengundurkan diri) berbeda dengan riwayat terbaru yang ditambahkan (Penyuluhan).")
+        "Tahap yang dipilih (Batal/mengundurkan diri) berbeda dengan tahap terbaru di riwayat (Penyuluhan, "
+        "14 Februari 2026).")
+    # a back-dated new row leaves an older stage the latest: the chosen stage would be dropped, so it is asked too
+    backdated = [rules.StageRow("pendaftaran", date(2026, 1, 10), False), rules.StageRow("seleksi", date(2026, 3, 1), False),
+                 rules.StageRow("penyuluhan", date(2026, 2, 14), True)]
+    assert "berbeda dengan tahap terbaru di riwayat (Seleksi" in _problems(
+        history=backdated, stored_stage="seleksi", chosen_stage="pelatihan")["stage"]
     assert _problems(members=[rules.Member(HEAD_NIK, "kepala", "L"), rules.Member(WIFE_NIK, "istri", "L")])[
         "members"] == "Istri tercatat sebagai laki-laki: periksa hubungan dan jenis kelaminnya sesuai KK."
     assert _problems(members=[rules.Member(HEAD_NIK, "kepala", "L"), rules.Member(WIFE_NIK, "kepala", "P")])[
-        "members"] == "Hanya satu anggota yang berhubungan Kepala keluarga."
+        "members"] == "Hanya satu anggota yang boleh berhubungan Kepala keluarga."
     assert "tercatat dua kali" in _problems(members=[rules.Member(WIFE_NIK, "istri", "P"),
                                                      rules.Member(WIFE_NIK, "anak", "P")])["members"]
     assert _problems(head_elsewhere="3604070101100001")["head_nik"] == (
@@ -67,7 +73,7 @@ def test_a_history_row_dated_ahead_is_refused_at_its_field(login_as):
     client, _ = login_as(roles.TRANSMIGRASI)
     page = client.post("/admin/keluarga_transmigrasi/new/", data=_family_form(**{
         "stages-1-stage": "pemberangkatan", "stages-1-occurred_on": "2027-06-01"})).get_data(as_text=True)
-    assert "Riwayat tahapan bertanggal 1-6-2027 belum terjadi" in page
+    assert "Riwayat tahapan bertanggal 1 Juni 2027 belum terjadi" in page
     assert form_of(page)["stages-1-occurred_on"] == "2027-06-01" and form_of(page)["head_name"] == "Cecep Supriatna"
     assert db.session.scalar(select(func.count()).select_from(TransmigrationFamily)) == 0
 
@@ -80,7 +86,7 @@ def test_a_stage_and_a_history_row_that_disagree_ask_which_is_meant(login_as):
     fields = form_of(client.get(url).get_data(as_text=True))
     fields.update({"stage": "batal", "stages-1-stage": "penyuluhan", "stages-1-occurred_on": "2026-02-14"})
     page = client.post(url, data=fields).get_data(as_text=True)
-    assert "Tahap yang dipilih (Batal/mengundurkan diri) berbeda dengan riwayat terbaru" in page
+    assert "Tahap yang dipilih (Batal/mengundurkan diri) berbeda dengan tahap terbaru di riwayat" in page
     db.session.expire_all()
     assert db.session.get(TransmigrationFamily, family.id).stage == "pendaftaran"
     fields["stage"] = "pendaftaran"  # the history row alone moves the family on
@@ -167,3 +173,27 @@ def test_a_family_phone_must_be_an_indonesian_mobile_number(login_as):
     assert "Nomor HP hanya boleh berisi angka" in page
     assert client.post("/admin/keluarga_transmigrasi/new/", data=_family_form(phone="0812-3456-7890")).status_code == 302
     assert db.session.scalar(select(TransmigrationFamily)).phone == "+6281234567890"
+
+
+def test_a_member_added_on_their_own_page_follows_the_familys_rules(login_as):
+    client, _ = login_as(roles.TRANSMIGRASI)
+    assert client.post("/admin/keluarga_transmigrasi/new/", data=_family_form()).status_code == 302
+    assert client.post("/admin/keluarga_transmigrasi/new/", data=_family_form(
+        kk_number="3604070101100009", head_nik=nik_rules.build("360407", date(1980, 3, 3), "L", 5),
+        head_name="Dadang", head_birth_date="1980-03-03",
+        **{"members-0-nik": nik_rules.build("360407", date(1982, 4, 4), "P", 6), "members-0-full_name": "Iis",
+           "members-0-birth_date": "1982-04-04"}),
+    ).status_code == 302
+    first = db.session.scalar(select(TransmigrationFamily).where(TransmigrationFamily.kk_number == "3604070101100002"))
+    member = {"family": str(first.id), "full_name": "Asep", "sex": "L", "birth_date": "2010-01-01"}
+    page = client.post("/admin/anggota_transmigrasi/new/", data=dict(
+        member, nik=nik_rules.build("360407", date(2010, 1, 1), "L", 7), relationship_to_head="istri")).get_data(
+        as_text=True)
+    assert "Istri tercatat sebagai laki-laki" in page
+    page = client.post("/admin/anggota_transmigrasi/new/", data=dict(
+        member, nik=nik_rules.build("360407", date(1982, 4, 4), "P", 6), full_name="Iis", sex="P",
+        birth_date="1982-04-04", relationship_to_head="anak")).get_data(as_text=True)
+    assert "sudah tercatat pada keluarga calon transmigran lain (No. KK 3604070101100009)" in page
+    assert client.post("/admin/anggota_transmigrasi/new/", data=dict(
+        member, nik=nik_rules.build("360407", date(2010, 1, 1), "L", 7), relationship_to_head="anak")).status_code == 302
+    assert len(db.session.get(TransmigrationFamily, first.id).members) == 2

@@ -150,3 +150,22 @@ class TransmigrationMemberView(SecureModelView):
                  "full_name": {"validators": [DataRequired("Wajib diisi.")]}}
     column_export_list = ["family", "full_name", "nik", "relationship_to_head", "sex", "birth_date"]
     column_formatters_export = column_formatters
+
+    def validate_form(self, form):
+        """A member entered on their own page follows the same rules as in the family's form: the
+        family's other members are taken into account (domain.transmigration.members_problem),
+        shown at the member's relationship."""
+        valid = super().validate_form(form)
+        if not is_form_submitted() or not hasattr(form, "family") or form.family.data is None:
+            return valid
+        family = form.family.data
+        member_id = ids.parse_id(request.args.get("id", "")) if request.endpoint.endswith("edit_view") else None
+        others = [transmigration_rules.Member(m.nik, m.relationship_to_head, m.sex) for m in family.members
+                  if m.id != member_id]
+        this = transmigration_rules.Member(form.nik.data or None, form.relationship_to_head.data or None,
+                                           form.sex.data or None)
+        elsewhere = _in_other_families({this.nik}, family.id) if this.nik and this.nik != family.head_nik else {}
+        message = transmigration_rules.members_problem(others + [this], elsewhere)
+        if message:
+            form.relationship_to_head.errors = [*form.relationship_to_head.errors, message]
+        return valid and not message
