@@ -224,6 +224,18 @@ class CaseRecord(CaseFacts):
 
 
 
+def early_sessions(held_on: list[date | None] | tuple, delegated_on: date | None) -> list[int]:
+    """The positions of the sessions dated before the case was handed to the mediator: sessions
+    are the mediator's, held after the hand-over."""
+    if delegated_on is None:
+        return []
+    return [i for i, day in enumerate(held_on) if day is not None and day < delegated_on]
+
+
+def early_session_message(delegated_on: date) -> str:
+    return f"Sidang tidak boleh sebelum perkara dilimpahkan ke mediator ({long_date(delegated_on)})."
+
+
 def record_problems(case: CaseRecord, today: date) -> dict[str, str]:
     """{form field: what is wrong, in Indonesian} for a case record; empty when it holds together."""
     problems: dict[str, str] = {}
@@ -246,9 +258,9 @@ def record_problems(case: CaseRecord, today: date) -> dict[str, str]:
                              f"({long_date(case.registered_on)}).")
     sessions = sorted(case.mediation_sessions + case.clarification_sessions)
     if sessions and case.delegated_on is None:
-        once("sessions", "Isi tanggal pelimpahan ke mediator sebelum mencatat sidang.")
-    elif sessions and sessions[0] < case.delegated_on:
-        once("sessions", f"Sidang tidak boleh sebelum perkara dilimpahkan ke mediator ({long_date(case.delegated_on)}).")
+        once("delegated_on", "Isi tanggal pelimpahan ke mediator sebelum mencatat sidang.")
+    elif early_sessions(sessions, case.delegated_on):
+        once("sessions", early_session_message(case.delegated_on))
     first_mediation = min(case.mediation_sessions, default=None)
     if case.anjuran_date is not None:
         if first_mediation is None or first_mediation > case.anjuran_date:

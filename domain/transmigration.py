@@ -50,15 +50,9 @@ def family_problems(*, registered_on: date | None, chosen_stage: str | None, sto
     among families that have not withdrawn)."""
     problems: dict[str, str] = {}
     dated = [row for row in history if row.occurred_on is not None]
-    for row in dated:
-        if row.occurred_on > today:
-            problems["stages"] = (f"Riwayat tahapan bertanggal {long_date(row.occurred_on)} belum terjadi: catat tahapan "
-                                  "setelah hari itu tiba.")
-            break
-        if registered_on is not None and row.occurred_on < registered_on:
-            problems["stages"] = (f"Riwayat tahapan tidak boleh sebelum tanggal daftar keluarga ini "
-                                  f"({long_date(registered_on)}).")
-            break
+    wrong_row = stage_row_problem(history, registered_on, today)
+    if wrong_row is not None:
+        problems["stages"] = wrong_row[1]
     if any(row.new for row in dated) and "stages" not in problems and chosen_stage:
         # the latest dated row is the stage the family will be in (on_model_change applies it)
         latest = max(dated, key=lambda row: row.occurred_on)
@@ -76,22 +70,47 @@ def family_problems(*, registered_on: date | None, chosen_stage: str | None, sto
     return problems
 
 
-def members_problem(members: list[Member], elsewhere: dict[str, str] | None = None) -> str | None:
-    """What is wrong with a family's members, all of them (the family's form, or one member's own
-    form with the family's other members), or None. `elsewhere`: {NIK: KK number} of members
-    already in another family that has not withdrawn."""
+def stage_row_problem(history: list[StageRow], registered_on: date | None, today: date
+                      ) -> tuple[int, str] | None:
+    """(position, message) of the first history row dated ahead of today or before the family
+    registered, or None."""
+    for index, row in enumerate(history):
+        if row.occurred_on is None:
+            continue
+        if row.occurred_on > today:
+            return index, (f"Riwayat tahapan bertanggal {long_date(row.occurred_on)} belum terjadi: catat tahapan "
+                           "setelah hari itu tiba.")
+        if registered_on is not None and row.occurred_on < registered_on:
+            return index, f"Riwayat tahapan tidak boleh sebelum tanggal daftar keluarga ini ({long_date(registered_on)})."
+    return None
+
+
+def member_problem(members: list[Member], elsewhere: dict[str, str] | None = None
+                   ) -> tuple[int, str, str] | None:
+    """(position, field, message) of the first problem among a family's members, all of them
+    (the family's form, or one member's own form with the family's other members), or None.
+    `elsewhere`: {NIK: KK number} of members already in another family that has not withdrawn."""
     seen: set[str] = set()
-    for member in members:
+    heads = 0
+    for index, member in enumerate(members):
         if member.nik and member.nik in seen:
-            return f"NIK {member.nik} tercatat dua kali dalam keluarga ini."
+            return index, "nik", f"NIK {member.nik} tercatat dua kali dalam keluarga ini."
         if member.nik:
             seen.add(member.nik)
         expected = SEX_OF_RELATIONSHIP.get(member.relationship or "")
         if expected and member.sex and member.sex != expected[0]:
-            return (f"{expected[1]} tercatat sebagai {SEX_WORDS.get(member.sex, member.sex)}: periksa hubungan dan "
-                    "jenis kelaminnya sesuai KK.")
-    if sum(1 for m in members if m.relationship == HEAD) > 1:
-        return "Hanya satu anggota yang boleh berhubungan Kepala keluarga."
-    for nik, kk in (elsewhere or {}).items():
-        return f"NIK {nik} sudah tercatat pada keluarga calon transmigran lain (No. KK {kk})."
+            return index, "sex", (f"{expected[1]} tercatat sebagai {SEX_WORDS.get(member.sex, member.sex)}: periksa "
+                                  "hubungan dan jenis kelaminnya sesuai KK.")
+        heads += member.relationship == HEAD
+        if heads > 1:
+            return index, "relationship_to_head", "Hanya satu anggota yang boleh berhubungan Kepala keluarga."
+    for index, member in enumerate(members):
+        if member.nik in (elsewhere or {}):
+            return index, "nik", (f"NIK {member.nik} sudah tercatat pada keluarga calon transmigran lain "
+                                  f"(No. KK {elsewhere[member.nik]}).")
     return None
+
+
+def members_problem(members: list[Member], elsewhere: dict[str, str] | None = None) -> str | None:
+    found = member_problem(members, elsewhere)
+    return found[2] if found else None

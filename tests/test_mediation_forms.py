@@ -3,6 +3,7 @@ the procedure's order and its status matches its outcome, checked at each field 
 form, with what was typed kept; and a case keeps its mediator after they leave."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -82,7 +83,9 @@ def test_the_form_names_each_problem_at_its_field_and_keeps_what_was_typed(login
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Pelimpahan ke mediator tidak boleh sebelum perselisihan dicatat (20 November 2026)." in page
-    assert "Sidang tidak boleh sebelum perkara dilimpahkan ke mediator (10 November 2026)." in page  # at the sessions
+    assert "Sidang tidak boleh sebelum perkara dilimpahkan ke mediator (10 November 2026)." in page
+    assert re.search(r'<input[^>]*id="sessions-0-held_on"[^>]*is-invalid|<input[^>]*is-invalid[^>]*id="sessions-0-held_on"',
+                     page)  # at the date of the session held too early
     assert "Pilih hasil mediasi untuk perkara yang selesai." in page
     assert "Tanggal selesai tidak boleh sebelum" in page
     kept = form_of(page)

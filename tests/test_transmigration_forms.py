@@ -58,6 +58,14 @@ def test_each_problem_is_named():
         "NIK ini sudah tercatat pada keluarga calon transmigran lain (No. KK 3604070101100001).")
 
 
+def _marked(page: str, field_id: str) -> bool:
+    """The field is drawn as invalid (its message under it)."""
+    import re
+
+    tag = re.search(rf'<(?:input|select)[^>]*id="{field_id}"[^>]*>', page)
+    return tag is not None and "is-invalid" in tag.group(0)
+
+
 def _family_form(**changes) -> dict[str, str]:
     data = {"kk_number": "3604070101100002", "registered_on": "2026-01-10", "transmigration_type": "TU",
             "stage": "pendaftaran", "interest_level": "tinggi", "origin_kecamatan": "36.04.07",
@@ -74,6 +82,7 @@ def test_a_history_row_dated_ahead_is_refused_at_its_field(login_as):
     page = client.post("/admin/keluarga_transmigrasi/new/", data=_family_form(**{
         "stages-1-stage": "pemberangkatan", "stages-1-occurred_on": "2027-06-01"})).get_data(as_text=True)
     assert "Riwayat tahapan bertanggal 1 Juni 2027 belum terjadi" in page
+    assert _marked(page, "stages-1-occurred_on") and not _marked(page, "stages-0-occurred_on")  # at that row
     assert form_of(page)["stages-1-occurred_on"] == "2027-06-01" and form_of(page)["head_name"] == "Cecep Supriatna"
     assert db.session.scalar(select(func.count()).select_from(TransmigrationFamily)) == 0
 
@@ -116,7 +125,7 @@ def test_members_are_checked_against_their_relationship(login_as):
         "members-0-sex": "L", "members-1-nik": HEAD_NIK, "members-1-full_name": "Cecep Supriatna",
         "members-1-relationship_to_head": "kepala", "members-1-sex": "L", "members-1-birth_date": "1985-04-01",
     })).get_data(as_text=True)
-    assert "Istri tercatat sebagai laki-laki" in page
+    assert "Istri tercatat sebagai laki-laki" in page and _marked(page, "members-0-sex")
     assert db.session.scalar(select(func.count()).select_from(TransmigrationFamily)) == 0
 
 

@@ -155,6 +155,11 @@ class MediationCaseView(SecureModelView):
             registered_on=form.registered_on.data, bipartite_ended_on=form.bipartite_ended_on.data,
             case_status=form.status.data)
         problems = mediation_rules.record_problems(record, local_today())
+        if "sessions" in problems:  # at the date of each session held before the hand-over
+            message = problems.pop("sessions")
+            for index in mediation_rules.early_sessions([s.held_on.data for s in sessions], form.delegated_on.data):
+                sessions[index].held_on.errors = [*sessions[index].held_on.errors, message]
+            valid = False
         for name, message in problems.items():
             form[name].errors = [*form[name].errors, message]
         return valid and not problems

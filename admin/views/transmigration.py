@@ -88,11 +88,22 @@ class TransmigrationFamilyView(SecureModelView):
                                               f.sex.data or None) for f in members]
         head_nik = form.head_nik.data or None
         elsewhere = _in_other_families({head_nik} | {m.nik for m in people if m.nik} - {None}, family_id)
+        members_elsewhere = {m.nik: elsewhere[m.nik] for m in people if m.nik in elsewhere and m.nik != head_nik}
+        today = local_today()
         problems = transmigration_rules.family_problems(
             registered_on=form.registered_on.data, chosen_stage=form.stage.data,
-            stored_stage=stored.stage if stored else None, history=history, members=people, today=local_today(),
+            stored_stage=stored.stage if stored else None, history=history, members=people, today=today,
             stage_labels=codes.TRANSMIGRATION_STAGES, head_elsewhere=elsewhere.get(head_nik) if head_nik else None,
-            members_elsewhere={m.nik: elsewhere[m.nik] for m in people if m.nik in elsewhere and m.nik != head_nik})
+            members_elsewhere=members_elsewhere)
+        # a row's problem at that row's field
+        if problems.pop("stages", None):
+            index, message = transmigration_rules.stage_row_problem(history, form.registered_on.data, today)
+            stages[index].occurred_on.errors = [*stages[index].occurred_on.errors, message]
+            valid = False
+        if problems.pop("members", None):
+            index, name, message = transmigration_rules.member_problem(people, members_elsewhere)
+            members[index][name].errors = [*members[index][name].errors, message]
+            valid = False
         for name, message in problems.items():
             form[name].errors = [*form[name].errors, message]
         return valid and not problems
@@ -153,8 +164,7 @@ class TransmigrationMemberView(SecureModelView):
 
     def validate_form(self, form):
         """A member entered on their own page follows the same rules as in the family's form: the
-        family's other members are taken into account (domain.transmigration.members_problem),
-        shown at the member's relationship."""
+        family's other members are taken into account (domain.transmigration.member_problem)."""
         valid = super().validate_form(form)
         if not is_form_submitted() or not hasattr(form, "family") or form.family.data is None:
             return valid
@@ -165,7 +175,10 @@ class TransmigrationMemberView(SecureModelView):
         this = transmigration_rules.Member(form.nik.data or None, form.relationship_to_head.data or None,
                                            form.sex.data or None)
         elsewhere = _in_other_families({this.nik}, family.id) if this.nik and this.nik != family.head_nik else {}
-        message = transmigration_rules.members_problem(others + [this], elsewhere)
-        if message:
-            form.relationship_to_head.errors = [*form.relationship_to_head.errors, message]
-        return valid and not message
+        found = transmigration_rules.member_problem(others + [this], elsewhere)
+        if found is None:
+            return valid
+        index, name, message = found
+        field = form[name] if index == len(others) else form.relationship_to_head  # (about another member: at
+        field.errors = [*field.errors, message]                                   # this one's relationship)
+        return False
