@@ -13,8 +13,8 @@ else meanwhile, and the save is refused with those fields named. Those fields no
 record holds, each with a note of what the officer had in it; every other field keeps what the
 officer typed; and the form carries the new fingerprint. Pressing Simpan again keeps both changes,
 and whatever the officer retypes into a marked field is saved over the colleague's, knowingly.
-Inline rows changed meanwhile come back as they now are; the officer's own row edits must then be
-made again. A field whose submitted value already equals what the record now holds (the same change
+Inline rows changed meanwhile come back as they now are, followed by the rows the officer added;
+the officer's edits to existing rows must then be made again. A field whose submitted value already equals what the record now holds (the same change
 made twice, or one the save only reformats) is no conflict.
 
 Only the fields the form writes count: a change to anything else (a status moved by the
@@ -27,6 +27,7 @@ import hashlib
 import hmac
 
 from sqlalchemy import inspect as sa_inspect
+from werkzeug.datastructures import MultiDict
 from wtforms import HiddenField
 from wtforms.fields.core import UnboundField
 
@@ -118,11 +119,19 @@ def show_latest(field, value) -> None:
     """Put what the record holds now into a field someone else changed, with a note of what the
     officer had there (on the page only: flashed messages travel in the session cookie). Inline
     rows are replaced by the record's rows as they now are: saving the officer's old rows again
-    would undo the colleague's row changes (and bring back a row they removed)."""
+    would undo the colleague's row changes (and bring back a row they removed). Rows the officer
+    added (they change nobody's row) come back after them as typed."""
     if is_inline(field):
+        added = [[(sub.short_name, item) for sub in entry.form for item in (sub.raw_data or [])]
+                 for entry in field.entries if not entry.get_pk() and not field.should_delete(entry)]
         field.process(None, data=list(value))
-        field.errors = [f"{STALE_NOTE}: baris-baris di bawah kini berisi data terbaru. Perubahan Anda pada "
-                        "baris-baris ini belum disimpan; ulangi bila masih perlu."]
+        for typed in added:
+            index = field.last_index + 1
+            field._add_entry(MultiDict([(f"{field.name}-{index}-{name}", item) for name, item in typed]),
+                             index=index)  # (WTForms' FieldList: an entry read from form data)
+        field.errors = [f"{STALE_NOTE}: baris-baris di bawah kini berisi data terbaru"
+                        + (", diikuti baris baru yang Anda tambahkan" if added else "")
+                        + ". Perubahan Anda pada baris-baris yang sudah ada belum disimpan; ulangi bila masih perlu."]
         return
     typed = _as_typed(field)
     field.process(None, data=value)

@@ -237,16 +237,21 @@ def test_inline_rows_changed_meanwhile_come_back_as_they_now_are(app, login_as):
     assert theirs.post(url, data=colleague).status_code == 302
 
     opened["worker_count"] = "3"
+    opened.update({"sessions-7-id": "", "sessions-7-held_on": "2026-12-04", "sessions-7-kind": "mediasi",
+                   "sessions-7-minutes": "Sidang ke-3, ditambahkan petugas pertama"})  # a row this officer added
     page = mine.post(url, data=opened).get_data(as_text=True)
-    assert "baris-baris di bawah kini berisi data terbaru" in page
+    assert "baris-baris di bawah kini berisi data terbaru, diikuti baris baru yang Anda tambahkan" in page
     again = form_of(page)
     assert again["worker_count"] == "3"
-    assert sorted(v for k, v in again.items() if k.startswith("sessions-") and k.endswith("-id")) == [str(first_id)]
+    assert sorted(v for k, v in again.items() if k.startswith("sessions-") and k.endswith("-id")) == ["", str(first_id)]
+    assert "Sidang ke-3, ditambahkan petugas pertama" in again.values()  # kept as typed, not lost
     assert mine.post(url, data=again).status_code == 302
     db.session.expire_all()
     stored = db.session.get(MediationCase, case.id)
     assert stored.worker_count == 3
-    assert [(s.id, s.minutes) for s in stored.sessions] == [(first_id, "Sidang ke-1: para pihak sepakat berunding lagi")]
+    assert [s.minutes for s in stored.sessions] == ["Sidang ke-1: para pihak sepakat berunding lagi",
+                                                    "Sidang ke-3, ditambahkan petugas pertama"]
+    assert stored.sessions[0].id == first_id
 
 
 def test_no_conflict_when_the_form_already_holds_what_was_saved(app, login_as, job_seeker_factory):
