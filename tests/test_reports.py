@@ -442,49 +442,37 @@ def test_a_quarter_and_a_year_add_up_their_months(october, login_as, job_seeker_
     assert "Pilih cakupan: sebulan, triwulan atau setahun." in page
 
 
-def test_a_long_last_table_keeps_rows_with_the_signature(app, tmp_path):
-    """However many closed cases the mediation recap lists (its last table), the page with the
-    signature also holds rows of it."""
-    from admin.views.reports import Signer, mediation_document, render_document_pdf
-
-    signer = Signer("Serang", "Kepala Dinas", "Nama Penanda Tangan", "196801011990031001")
-    made = 0
-    for count in range(18, 31):
-        while made < count:
-            made += 1
-            db.session.add(MediationCase(
-                register_number=f"{made:03d}/Reg-HI/2026", registered_on=date(2026, 2, 2), dispute_type="phk",
-                status="selesai", worker_count=1, worker_party=f"Pekerja {made}", company_name=f"PT Contoh {made}",
-                delegated_on=date(2026, 2, 4), outcome="dicabut", closed_on=date(2026, 3, 2)))
-        db.session.commit()
-        with app.test_request_context():
-            pdf = render_document_pdf(mediation_document(date(2026, 1, 1), date(2026, 12, 31), "Tahun 2026"),
-                                      date(2026, 12, 6), signer)
-        path = tmp_path / f"mediasi-{count}.pdf"
-        path.write_bytes(pdf)
-        pages = [p for p in subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
-                                           check=True).stdout.split("\f") if p.strip()]
-        signed = next(p for p in pages if "NIP." in p)
-        assert "PT Contoh" in signed.split("Serang, ")[0], (count, len(pages))
-
-
-def test_a_short_last_table_moves_whole_with_its_headings(app, tmp_path):
-    """A last table of a few rows goes, headings included, to the page the signature is on."""
-    from admin.views.reports import Signer, mediation_document, render_document_pdf
-
-    signer = Signer("Serang", "Kepala Dinas", "Nama Penanda Tangan", "196801011990031001")
-    for made in range(1, 7):
+def _closed_cases(first: int, last: int) -> None:
+    for made in range(first, last + 1):
         db.session.add(MediationCase(
             register_number=f"{made:03d}/Reg-HI/2026", registered_on=date(2026, 2, 2), dispute_type="phk",
             status="selesai", worker_count=1, worker_party=f"Pekerja {made}", company_name=f"PT Contoh {made}",
             delegated_on=date(2026, 2, 4), outcome="dicabut", closed_on=date(2026, 3, 2)))
     db.session.commit()
+
+
+def _signed_page_of_the_mediation_recap(app, path) -> str:
+    """What the 2026 mediation recap's PDF prints above the signature, on the signature's page."""
+    from admin.views.reports import Signer, mediation_document, render_document_pdf
+
     with app.test_request_context():
         pdf = render_document_pdf(mediation_document(date(2026, 1, 1), date(2026, 12, 31), "Tahun 2026"),
-                                  date(2026, 12, 6), signer)
-    path = tmp_path / "mediasi.pdf"
+                                  date(2026, 12, 6), Signer("Serang", "Kepala Dinas", "Nama", "196801011990031001"))
     path.write_bytes(pdf)
-    pages = [p for p in subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
-                                       check=True).stdout.split("\f") if p.strip()]
-    signed = next(p for p in pages if "NIP." in p).split("Serang, ")[0]
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return next(page for page in text.split("\f") if "NIP." in page).split("Serang, ")[0]
+
+
+def test_a_long_last_table_keeps_rows_with_the_signature(app, tmp_path):
+    """However many closed cases the mediation recap lists (its last table), the page with the
+    signature also holds rows of it."""
+    for count in range(18, 31):
+        _closed_cases(count if count > 18 else 1, count)
+        assert "PT Contoh" in _signed_page_of_the_mediation_recap(app, tmp_path / f"mediasi-{count}.pdf"), count
+
+
+def test_a_short_last_table_moves_whole_with_its_headings(app, tmp_path):
+    """A last table of a few rows goes, headings included, to the page the signature is on."""
+    _closed_cases(1, 6)
+    signed = _signed_page_of_the_mediation_recap(app, tmp_path / "mediasi.pdf")
     assert "No. register" in signed and all(f"PT Contoh {n}" in signed for n in range(1, 7))
