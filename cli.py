@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
 
 import click
 from flask import Flask, current_app

@@ -1,7 +1,7 @@
 """Service days (quota, closures, time windows) and queue bookings."""
 from __future__ import annotations
 
-from wtforms.validators import DataRequired, InputRequired, NumberRange
+from wtforms.validators import InputRequired, NumberRange
 
 from admin.fields import label_of, select
 from admin.security import SecureModelView
