@@ -73,14 +73,17 @@ def _edit(client, url: str) -> dict[str, str]:
     return fields
 
 
+def _two_officers(login_as, url: str):
+    """Two officers who may edit registrations, each with the edit form opened now."""
+    first, _ = login_as(roles.PENGANTAR_KERJA)
+    second, _ = login_as(roles.PELAYANAN)
+    return first, second, _edit(first, url), _edit(second, url)
+
+
 def test_a_form_opened_before_a_colleagues_save_does_not_undo_it(app, login_as, job_seeker_factory):
     js = job_seeker_factory(phone="+6281211112222", address_street="Kp. Lama")
     url = f"/admin/pencaker/edit/?id={js.id}"
-    first, _ = login_as(roles.PENGANTAR_KERJA)
-    second, _ = login_as(roles.PELAYANAN)
-    opened_by_first = _edit(first, url)
-
-    colleague = _edit(second, url)
+    first, second, opened_by_first, colleague = _two_officers(login_as, url)
     colleague["phone"] = "0813 9999 0000"
     assert second.post(url, data=colleague).status_code == 302
 
@@ -113,10 +116,7 @@ def test_a_form_opened_before_a_colleagues_save_does_not_undo_it(app, login_as, 
 def test_the_same_field_changed_by_both_keeps_the_latest_until_retyped(app, login_as, job_seeker_factory):
     js = job_seeker_factory(desired_position="Operator produksi")
     url = f"/admin/pencaker/edit/?id={js.id}"
-    first, _ = login_as(roles.PENGANTAR_KERJA)
-    second, _ = login_as(roles.PELAYANAN)
-    mine = _edit(first, url)
-    theirs = _edit(second, url)
+    first, second, mine, theirs = _two_officers(login_as, url)
     theirs["desired_position"] = "Admin gudang"
     assert second.post(url, data=theirs).status_code == 302
 
@@ -259,9 +259,7 @@ def test_no_conflict_when_the_form_already_holds_what_was_saved(app, login_as, j
     would be undone, so nothing is refused."""
     js = job_seeker_factory(skills="Las listrik\nMengemudi")
     url = f"/admin/pencaker/edit/?id={js.id}"
-    first, _ = login_as(roles.PENGANTAR_KERJA)
-    second, _ = login_as(roles.PELAYANAN)
-    mine, theirs = _edit(first, url), _edit(second, url)
+    first, second, mine, theirs = _two_officers(login_as, url)
     theirs["desired_position"] = "Operator forklift"  # the text area goes back with CRLF line breaks
     assert second.post(url, data=theirs).status_code == 302
     mine["desired_position"] = "Operator forklift"  # the same change, typed again

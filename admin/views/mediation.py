@@ -6,6 +6,7 @@ from flask_admin.contrib.sqla.fields import QuerySelectField
 from flask_admin.helpers import is_form_submitted
 from flask_babel import format_date
 from markupsafe import Markup, escape
+from sqlalchemy.orm import selectinload
 from wtforms.validators import DataRequired, InputRequired, NumberRange
 
 from admin.fields import label_of, select
@@ -13,7 +14,7 @@ from admin.security import SecureModelView
 from domain import codes, roles
 from domain import mediation as mediation_rules
 from extensions import db
-from models import MediationSession, User
+from models import MediationCase, MediationSession, User
 from services import reports
 from services.calendar import office_calendar
 from services.clock import local_today
@@ -124,6 +125,10 @@ class MediationCaseView(SecureModelView):
     column_export_list = ["register_number", "registered_on", "dispute_type", "company_name", "worker_party",
                           "worker_count", "mediator", "delegated_on", "status", "outcome", "closed_on"]
     column_formatters_export = column_formatters
+
+    def get_query(self):
+        # the list's deadline column reads each case's sessions: one query for the page, not one a row
+        return super().get_query().options(selectinload(MediationCase.sessions))
 
     def get_details_columns(self):
         columns = super().get_details_columns()
